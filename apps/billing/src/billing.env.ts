@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { serviceEnv } from '@lifecycle/config';
+
+/** Every variable the billing service reads, validated at boot (README lists them). */
+export const billingEnvSchema = z.object({
+  ...serviceEnv(8082),
+  PAYMENT_GATEWAY: z.enum(['none', 'fake', 'paytr']).default('none'),
+});
+
+export type BillingEnv = z.infer<typeof billingEnvSchema>;

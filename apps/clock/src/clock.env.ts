@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { serviceEnv } from '@lifecycle/config';
+
+/** Every variable the clock service reads, validated at boot (README lists them). */
+export const clockEnvSchema = z.object({
+  ...serviceEnv(8081),
+  SCHEDULES_FILE: z.string().min(1).default('config/schedules.yaml'),
+});
+
+export type ClockEnv = z.infer<typeof clockEnvSchema>;

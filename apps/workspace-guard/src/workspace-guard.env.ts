@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { serviceEnv } from '@lifecycle/config';
+
+/** Every variable the workspace-guard service reads, validated at boot (README lists them). */
+export const workspaceGuardEnvSchema = z.object({
+  ...serviceEnv(8084),
+  WORKSPACE_DRIVER: z.enum(['database', 'systemd', 'docker']).default('database'),
+});
+
+export type WorkspaceGuardEnv = z.infer<typeof workspaceGuardEnvSchema>;

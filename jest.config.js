@@ -1,0 +1,40 @@
+// Three tiers by suffix (STYLE.md): *.spec.ts unit, *.int-spec.ts and *.e2e-spec.ts on real PostgreSQL and NATS.
+const swc = [
+  '@swc/jest',
+  {
+    swcrc: false,
+    jsc: {
+      target: 'es2023',
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      keepClassNames: true,
+      // globalSetup is not subject to moduleNameMapper, so the alias is also rewritten at compile time.
+      baseUrl: __dirname,
+      paths: { '@lifecycle/*': ['./libs/*/src'] },
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const common = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)s$': swc },
+  // NestJS 12 and nats.js v3 ship ESM only; jest runs CommonJS, so they are transformed too.
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@nats-io)/)'],
+  moduleNameMapper: { '^@lifecycle/(.*)$': '<rootDir>/libs/$1/src' },
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools', '<rootDir>/test'],
+};
+
+module.exports = {
+  testTimeout: 60000,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+    },
+  ],
+};

@@ -1,0 +1,3 @@
+export * from './config.error';
+export * from './env-fragments';
+export * from './load-env';

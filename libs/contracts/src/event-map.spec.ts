@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { dataSchemaFor, envelopeSchemaFor, EVENT_CATALOGUE, SUBJECTS, type EventMap, type Subject } from './event-map';
+import { EVENT_SAMPLES } from './event-samples';
+import { SCHEDULE_NAMES } from './schedule-names';
+
+function publish<S extends Subject>(subject: S, data: EventMap[S]): [S, EventMap[S]] {
+  return [subject, data];
+}
+
+describe('event map', () => {
+  it('has a subject per schedule tick and per catalogue event', () => {
+    for (const schedule of SCHEDULE_NAMES) expect(SUBJECTS).toContain(`clock.tick.${schedule}`);
+    expect(SUBJECTS).toHaveLength(SCHEDULE_NAMES.length + 17);
+  });
+
+  it('type-checks publish(subject, payload)', () => {
+    publish('trial.expiring', EVENT_SAMPLES['trial.expiring']);
+    publish('clock.tick.trial-expiry', { ...EVENT_SAMPLES['clock.tick.trial-expiry'], trigger: 'manual' });
+    // @ts-expect-error a trial.expired payload is not a trial.expiring payload
+    publish('trial.expiring', EVENT_SAMPLES['trial.expired']);
+    // @ts-expect-error 5 is not a reminder milestone
+    publish('trial.expiring', { ...EVENT_SAMPLES['trial.expiring'], daysBefore: 5 });
+    // @ts-expect-error the tick of one schedule cannot carry another schedule's name
+    publish('clock.tick.trial-expiry', EVENT_SAMPLES['clock.tick.payment-retry']);
+  });
+
+  it('looks schemas up by subject and memoizes envelope schemas', () => {
+    expect(dataSchemaFor('trial.expiring')).toBe(EVENT_CATALOGUE['trial.expiring'].data);
+    expect(dataSchemaFor('clock.control.run')).toBeUndefined();
+    expect(dataSchemaFor('toString')).toBeUndefined();
+    expect(envelopeSchemaFor('trial.expiring')).toBe(envelopeSchemaFor('trial.expiring'));
+    expect(envelopeSchemaFor('nope')).toBeUndefined();
+  });
+
+  it.each(SUBJECTS)('%s has a sample, a JSON Schema and a description', (subject) => {
+    expect(EVENT_CATALOGUE[subject].data.safeParse(EVENT_SAMPLES[subject]).success).toBe(true);
+    expect(() => z.toJSONSchema(envelopeSchemaFor(subject)!)).not.toThrow();
+    expect(EVENT_CATALOGUE[subject].description).not.toBe('');
+  });
+
+  it('tolerates data fields added later within version 1', () => {
+    const schema = dataSchemaFor('payment.failed')!;
+    expect(schema.safeParse({ ...EVENT_SAMPLES['payment.failed'], addedLater: true }).success).toBe(true);
+  });
+});

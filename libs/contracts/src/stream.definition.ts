@@ -1,0 +1,10 @@
+/** A JetStream stream as the contracts define it; messaging provisions it (with the namespace applied). */
+export interface StreamDefinition {
+  /** Stream name without namespace, e.g. `CLOCK`. */
+  readonly name: string;
+  /** Subjects without namespace, e.g. `clock.tick.>`. */
+  readonly subjects: readonly string[];
+  /** Retention by age, in milliseconds (limits retention). */
+  readonly maxAgeMs: number;
+  readonly description: string;
+}

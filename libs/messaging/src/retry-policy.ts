@@ -1,0 +1,33 @@
+import type { DeadLetterReason } from '@lifecycle/contracts';
+import { isPermanentError } from './permanent.error';
+
+export type FailureOutcome = { action: 'retry'; delayMs: number } | { action: 'dead-letter'; reason: DeadLetterReason };
+
+/** The nak delay after the n-th failed delivery (1-based); the last step repeats. */
+export function backoffDelay(backoffMs: readonly number[], deliveryCount: number): number {
+  if (backoffMs.length === 0) return 0;
+  const index = Math.min(Math.max(deliveryCount, 1), backoffMs.length) - 1;
+  return backoffMs[index];
+}
+
+/** ARCHITECTURE.md, "Delivery guarantees": transient failure → nak with back-off; out of deliveries → dead letter. */
+export function failureOutcome(
+  error: unknown,
+  deliveryCount: number,
+  policy: { maxDeliver: number; backoffMs: readonly number[] },
+): FailureOutcome {
+  // PermanentError has no reason of its own in the DeadLetter contract yet: it is a payload no retry can process.
+  if (isPermanentError(error)) return { action: 'dead-letter', reason: 'invalid-payload' };
+  if (deliveryCount >= policy.maxDeliver) return { action: 'dead-letter', reason: 'max-deliveries' };
+  return { action: 'retry', delayMs: backoffDelay(policy.backoffMs, deliveryCount) };
+}
+
+/** One line for logs and dead letters; Nest's generic RPC error object carries only `message`. */
+export function describeError(error: unknown, maxLength = 2_000): string {
+  let text: string;
+  if (error instanceof Error) text = error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
+  else if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
+    text = (error as { message: string }).message;
+  } else text = String(error);
+  return text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
+}

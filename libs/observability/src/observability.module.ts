@@ -1,0 +1,44 @@
+import { Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
+import { MetricsRegistry } from './metrics.registry';
+import { OpsController } from './ops.controller';
+import { OpsTokenGuard } from './ops-token.guard';
+import { READINESS_CHECKS, type ReadinessCheck } from './readiness';
+
+export interface ObservabilityOptions {
+  service: string;
+  logger: Logger;
+  opsToken?: string;
+  /** Providers (tokens) whose instances implement ReadinessCheck. */
+  readiness: InjectionToken[];
+}
+
+/** Logs (pino), the Prometheus registry and /healthz, /readyz, /metrics. */
+@Module({})
+export class ObservabilityModule {
+  static forRoot(options: ObservabilityOptions): DynamicModule {
+    return {
+      module: ObservabilityModule,
+      global: true,
+      imports: [
+        TerminusModule.forRoot({ logger: false }),
+        LoggerModule.forRoot({
+          pinoHttp: { logger: options.logger, autoLogging: false, quietReqLogger: true },
+        }),
+      ],
+      controllers: [OpsController],
+      providers: [
+        { provide: MetricsRegistry, useValue: new MetricsRegistry(options.service) },
+        { provide: OpsTokenGuard, useValue: new OpsTokenGuard(options.opsToken) },
+        {
+          provide: READINESS_CHECKS,
+          useFactory: (...checks: ReadinessCheck[]) => checks,
+          inject: options.readiness as never[],
+        },
+      ],
+      exports: [MetricsRegistry, OpsTokenGuard],
+    };
+  }
+}

@@ -1,0 +1,213 @@
+import { Logger } from '@nestjs/common';
+import type { ClientConfig } from 'pg';
+import type { DataSource } from 'typeorm';
+import { Backoff } from './backoff';
+import { OutboxNotificationListener } from './outbox-notification.listener';
+import type { OutboxPublisher } from './outbox.publisher';
+import { OutboxRepository, type ClaimedEvent, type PublishResult } from './outbox.repository';
+
+export interface OutboxRelayOptions {
+  /** Events claimed per transaction; default 500. */
+  batchSize?: number;
+  /** Fallback poll when no NOTIFY arrives; default 1 s. */
+  pollIntervalMs?: number;
+  /** Wait after a batch that deferred events (another relay holds an earlier event of their aggregate); default 100 ms. */
+  deferredRetryMs?: number;
+  /** Back-off while publishing fails (NATS down), doubling up to the max; defaults 500 ms, 30 s. */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** Connection for LISTEN outbox_events; default: the DataSource's own settings. false disables LISTEN (poll only). */
+  listen?: ClientConfig | false;
+  logger?: Pick<Logger, 'log' | 'warn' | 'error'>;
+}
+
+/**
+ * Publishes committed outbox events (ARCHITECTURE.md, "Delivery guarantees"): claims a batch with
+ * FOR UPDATE SKIP LOCKED, publishes it, marks the outcome and commits, in one transaction. A crash
+ * after publishing and before commit republishes the batch; the Nats-Msg-Id drops the duplicates.
+ */
+export class OutboxRelay {
+  private readonly repository = new OutboxRepository();
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly deferredRetryMs: number;
+  private readonly backoff: Backoff;
+  private readonly logger: Pick<Logger, 'log' | 'warn' | 'error'>;
+  private readonly listener: OutboxNotificationListener | null;
+
+  private loop: Promise<void> | null = null;
+  private stopping = false;
+  private woken = false;
+  private wake: (() => void) | null = null;
+
+  private publishedCount = 0;
+  private failedCount = 0;
+  private pendingCount = 0;
+  private lag = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publisher: OutboxPublisher,
+    options: OutboxRelayOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.deferredRetryMs = options.deferredRetryMs ?? 100;
+    this.backoff = new Backoff(options.backoffBaseMs ?? 500, options.backoffMaxMs ?? 30_000);
+    this.logger = options.logger ?? new Logger(OutboxRelay.name);
+    const listen = options.listen ?? listenConfigOf(dataSource);
+    this.listener = listen ? new OutboxNotificationListener(listen, () => this.notify(), this.logger) : null;
+  }
+
+  /** Events published since start (JetStream acked them, duplicates included). */
+  get published(): number {
+    return this.publishedCount;
+  }
+
+  /** Publish attempts that failed since start. */
+  get failed(): number {
+    return this.failedCount;
+  }
+
+  /** Unsent events, as of the last cycle that was not a full batch. */
+  get pending(): number {
+    return this.pendingCount;
+  }
+
+  /** Age in seconds of the oldest unsent event, as of the last cycle that was not a full batch. */
+  get lagSeconds(): number {
+    return this.lag;
+  }
+
+  get running(): boolean {
+    return this.loop !== null;
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.listener?.start();
+    this.loop = this.run();
+  }
+
+  /** Finishes the batch in flight, then stops. */
+  async stop(): Promise<void> {
+    if (!this.loop) return;
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+    this.loop = null;
+    await this.listener?.stop();
+  }
+
+  /** Wakes the relay now (NOTIFY received). */
+  notify(): void {
+    this.woken = true;
+    this.wake?.();
+  }
+
+  /**
+   * One batch; the loop's step, exposed for tests and tools. `deferred`: claimed but not attempted,
+   * because another relay holds an earlier event of their aggregate or an earlier one failed.
+   */
+  async runOnce(): Promise<{ claimed: number; sent: number; failed: number; deferred: number }> {
+    const { claimed, result } = await this.repository.processBatch(this.dataSource, this.batchSize, (events) => this.publish(events));
+    this.publishedCount += result.sent.length;
+    this.failedCount += result.failed.length;
+    const deferred = claimed.length - result.sent.length - result.failed.length;
+    return { claimed: claimed.length, sent: result.sent.length, failed: result.failed.length, deferred };
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      this.woken = false;
+      let batch: Awaited<ReturnType<OutboxRelay['runOnce']>> | null = null;
+      try {
+        batch = await this.runOnce();
+      } catch (error) {
+        this.logger.error(`outbox relay cycle failed: ${(error as Error).message}`);
+      }
+      if (batch && batch.failed === 0) {
+        this.backoff.reset();
+        if (batch.claimed === this.batchSize && batch.sent > 0) continue;
+      }
+      await this.refreshBacklog();
+      if (!batch || batch.failed > 0) {
+        const delay = this.backoff.next();
+        if (batch) this.logger.warn(`outbox: ${batch.failed} of ${batch.claimed} events failed to publish; retrying in ${delay} ms`);
+        await this.sleep(delay, false);
+      } else {
+        await this.sleep(batch.deferred > 0 ? this.deferredRetryMs : this.pollIntervalMs, true);
+      }
+    }
+  }
+
+  /**
+   * Publishes in waves: the n-th publishable event of every aggregate goes out in wave n, pipelined, and
+   * an aggregate whose event failed sends nothing more this batch, so a later event never overtakes
+   * an earlier one on the stream.
+   */
+  private async publish(events: ClaimedEvent[]): Promise<PublishResult> {
+    const queues = new Map<string, ClaimedEvent[]>();
+    for (const event of events) {
+      if (event.blocked) continue;
+      const queue = queues.get(event.aggregate);
+      if (queue) queue.push(event);
+      else queues.set(event.aggregate, [event]);
+    }
+    const result: PublishResult = { sent: [], failed: [] };
+    while (queues.size > 0) {
+      const wave = [...queues.values()].map((queue) => queue.shift()!);
+      const outcomes = await this.publisher.publishBatch(wave.map((e) => ({ subject: e.subject, id: e.eventId, payload: e.payload })));
+      wave.forEach((event, i) => {
+        const outcome = outcomes[i];
+        if (outcome?.ok) result.sent.push(event.id);
+        else {
+          result.failed.push({ id: event.id, error: (outcome ? outcome.error.message : 'no publish outcome').slice(0, 2_000) });
+          queues.delete(event.aggregate);
+        }
+      });
+      for (const [aggregate, queue] of queues) if (queue.length === 0) queues.delete(aggregate);
+    }
+    return result;
+  }
+
+  private async refreshBacklog(): Promise<void> {
+    try {
+      const backlog = await this.repository.backlog(this.dataSource);
+      this.pendingCount = backlog.pending;
+      this.lag = backlog.lagSeconds;
+    } catch {
+      // the database is unreachable; the cycle already logged it, and the last figures stand
+    }
+  }
+
+  /** Resolves after `ms`, on stop(), or (when `wakeable`) on a notification, including one that came while busy. */
+  private sleep(ms: number, wakeable: boolean): Promise<void> {
+    if (this.stopping || (wakeable && this.woken)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = wakeable ? done : () => this.stopping && done();
+    });
+  }
+}
+
+function listenConfigOf(dataSource: DataSource): ClientConfig | false {
+  const options = dataSource.options;
+  if (options.type !== 'postgres') return false;
+  return {
+    connectionString: options.url,
+    host: options.host,
+    port: options.port,
+    user: options.username,
+    password: options.password as ClientConfig['password'],
+    database: options.database,
+    ssl: options.ssl as ClientConfig['ssl'],
+    application_name: options.applicationName,
+  };
+}

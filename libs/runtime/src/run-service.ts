@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { ModuleMetadata } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
+import type { z } from 'zod';
+import type { ServiceName } from '@lifecycle/contracts';
+import { ConfigError, loadEnv, type ServiceEnv } from '@lifecycle/config';
+import { JetStreamServer, NATS_CONNECTION, Namespace } from '@lifecycle/messaging';
+import { createLogger } from '@lifecycle/observability';
+import { ServiceModule } from './service-module';
+
+export interface ServiceSpec<S extends z.ZodObject> {
+  service: ServiceName;
+  envSchema: S;
+  imports: (env: z.infer<S>) => NonNullable<ModuleMetadata['imports']>;
+}
+
+/** Boots one service as its own process: env → logger → Nest app with the JetStream transport → HTTP. */
+export async function runService<S extends z.ZodObject>(spec: ServiceSpec<S>): Promise<void> {
+  let env: z.infer<S> & ServiceEnv;
+  try {
+    env = loadEnv(spec.service, spec.envSchema) as z.infer<S> & ServiceEnv;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger({ service: spec.service, level: env.LOG_LEVEL, file: env.LOG_FILE });
+  try {
+    const app = await NestFactory.create(ServiceModule.forRoot({ service: spec.service, env, logger, imports: spec.imports(env) }), {
+      bufferLogs: true,
+    });
+    app.useLogger(app.get(Logger));
+    app.enableShutdownHooks();
+    app.connectMicroservice(
+      { strategy: new JetStreamServer({ service: spec.service, connection: app.get(NATS_CONNECTION), namespace: app.get(Namespace) }) },
+      { inheritAppConfig: true },
+    );
+    await app.startAllMicroservices();
+    await app.listen(env.HTTP_PORT, env.HTTP_HOST);
+    logger.info({ port: env.HTTP_PORT, host: env.HTTP_HOST }, `${spec.service} started`);
+  } catch (error) {
+    logger.fatal({ err: error }, `${spec.service} failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    logger.flush?.();
+    process.exit(1);
+  }
+}

@@ -1,0 +1,51 @@
+import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { ServiceName } from '@lifecycle/contracts';
+import type { ServiceEnv } from '@lifecycle/config';
+import { MessagingHealth, MessagingModule } from '@lifecycle/messaging';
+import { ObservabilityModule } from '@lifecycle/observability';
+import { OutboxModule } from '@lifecycle/outbox';
+import { DatabaseHealth, PersistenceModule } from '@lifecycle/persistence';
+import { Clock, SystemClock } from '@lifecycle/time';
+
+export interface ServiceModuleOptions {
+  service: ServiceName | 'all-in-one';
+  env: ServiceEnv;
+  logger: Logger;
+  /** The app's own module(s): its handlers and use cases. */
+  imports: NonNullable<ModuleMetadata['imports']>;
+}
+
+/** What every service process has: logs, ops HTTP, PostgreSQL, NATS, the outbox relay and a Clock. */
+@Module({})
+export class ServiceModule {
+  static forRoot(options: ServiceModuleOptions): DynamicModule {
+    const { env, service } = options;
+    return {
+      module: ServiceModule,
+      imports: [
+        ObservabilityModule.forRoot({
+          service,
+          logger: options.logger,
+          opsToken: env.OPS_TOKEN,
+          readiness: [DatabaseHealth, MessagingHealth],
+        }),
+        PersistenceModule.forRoot({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, applicationName: `lifecycle-${service}` }),
+        MessagingModule.forRoot({
+          url: env.NATS_URL,
+          user: env.NATS_USER,
+          pass: env.NATS_PASS,
+          token: env.NATS_TOKEN,
+          name: `lifecycle-${service}`,
+          namespace: env.LIFECYCLE_NAMESPACE,
+        }),
+        OutboxModule,
+        ClockModule,
+        ...options.imports,
+      ],
+    };
+  }
+}
+
+@Module({ providers: [{ provide: Clock, useClass: SystemClock }], exports: [Clock] })
+class ClockModule {}

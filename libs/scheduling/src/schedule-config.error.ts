@@ -1,0 +1,20 @@
+export interface ScheduleConfigProblem {
+  /** Absent for a problem with the file as a whole. */
+  schedule?: string;
+  message: string;
+}
+
+/** A bad schedules file: every line names the file and, where there is one, the schedule at fault. */
+export class ScheduleConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly ScheduleConfigProblem[],
+  ) {
+    super(
+      problems
+        .map((p) => (p.schedule === undefined ? `${source}: ${p.message}` : `${source}: schedule "${p.schedule}": ${p.message}`))
+        .join('\n'),
+    );
+    this.name = 'ScheduleConfigError';
+  }
+}

@@ -1,0 +1,4 @@
+export * from './clock.port';
+export * from './system.clock';
+export * from './fake.clock';
+export * from './duration';

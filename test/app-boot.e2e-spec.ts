@@ -1,0 +1,68 @@
+import { createTestDatabase, freePort, testInfra, testNamespace, type TestDatabase } from '@lifecycle/testing';
+import { APP_NAMES, spawnApp, type RunningApp } from './app-processes';
+
+async function waitForHttp(url: string, timeoutMs = 20_000): Promise<Response> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fetch(url);
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+describe('each app as its own process', () => {
+  describe.each(APP_NAMES)('%s', (app) => {
+    it('exits non-zero and names DATABASE_URL when it is not a URL', async () => {
+      const run = spawnApp(app, { DATABASE_URL: 'not-a-url' });
+      expect(await run.exited).toBe(1);
+      expect(run.output()).toContain('DATABASE_URL');
+      expect(run.output()).toContain('invalid configuration');
+    });
+
+    describe('booted on real PostgreSQL and NATS', () => {
+      let db: TestDatabase;
+      let run: RunningApp;
+      let base: string;
+
+      beforeAll(async () => {
+        db = await createTestDatabase();
+        const port = await freePort();
+        base = `http://127.0.0.1:${port}`;
+        run = spawnApp(app, {
+          DATABASE_URL: db.url,
+          NATS_URL: testInfra().natsUrl,
+          LIFECYCLE_NAMESPACE: testNamespace(),
+          HTTP_PORT: String(port),
+          MAIL_DIR: `test-output/mail-${app}`,
+        });
+      });
+
+      afterAll(async () => {
+        if (run.child.exitCode === null) run.child.kill('SIGKILL');
+        await db.drop();
+      });
+
+      it('serves /healthz, /readyz and /metrics, and stops cleanly on SIGTERM', async () => {
+        const healthz = await waitForHttp(`${base}/healthz`);
+        expect(healthz.status).toBe(200);
+
+        const readyz = await fetch(`${base}/readyz`);
+        const body = (await readyz.json()) as { status: string };
+        expect({ status: readyz.status, body: body.status, output: readyz.status === 200 ? '' : run.output() }).toEqual({
+          status: 200,
+          body: 'ok',
+          output: '',
+        });
+
+        const metrics = await (await fetch(`${base}/metrics`)).text();
+        expect(metrics).toContain(`process_resident_memory_bytes{service="${app}"}`);
+
+        run.child.kill('SIGTERM');
+        expect(await run.exited).toBe(0);
+      });
+    });
+  });
+});
