@@ -42,7 +42,8 @@ export function parseEnvelope(subject: string, json: unknown): ParsedEnvelope {
     try {
       value = JSON.parse(typeof json === 'string' ? json : new TextDecoder('utf-8', { fatal: true }).decode(json));
     } catch (error) {
-      return { ok: false, error: `invalid ${subject} event: not JSON (${(error as Error).message})` };
+      // JSON.parse quotes the payload in its message; dead letters and logs must not carry payload text.
+      return { ok: false, error: `invalid ${subject} event: not JSON${error instanceof SyntaxError ? '' : ' (not UTF-8)'}` };
     }
   }
   if (typeof value === 'object' && value !== null && 'version' in value && value.version !== ENVELOPE_VERSION) {

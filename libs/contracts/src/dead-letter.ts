@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isoDateTimeSchema } from './events/common.schemas';
 
-export const DEAD_LETTER_REASONS = ['invalid-payload', 'max-deliveries', 'unknown-subject'] as const;
+export const DEAD_LETTER_REASONS = ['invalid-payload', 'max-deliveries', 'unknown-subject', 'permanent-error'] as const;
 export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[number];
 
 /** The body published on `dlq.<consumer>` (ARCHITECTURE.md, "Delivery guarantees"). */

@@ -104,7 +104,7 @@ describe('JetStreamServer (real nats-server)', () => {
     });
     expect(dead.letter).toMatchObject({
       deliveryCount: 1,
-      reason: 'invalid-payload',
+      reason: 'permanent-error',
       error: 'PermanentError: company 12 does not exist',
     });
     await sleep(300);

@@ -25,7 +25,7 @@ describe('MessagingModule (real nats-server)', () => {
   let h: Harness | undefined;
   afterEach(async () => {
     await h?.close();
-    await server?.stop();
+    await server?.dispose();
     h = server = undefined;
   });
 

@@ -17,7 +17,7 @@ export function failureOutcome(
   policy: { maxDeliver: number; backoffMs: readonly number[] },
 ): FailureOutcome {
   // PermanentError has no reason of its own in the DeadLetter contract yet: it is a payload no retry can process.
-  if (isPermanentError(error)) return { action: 'dead-letter', reason: 'invalid-payload' };
+  if (isPermanentError(error)) return { action: 'dead-letter', reason: 'permanent-error' };
   if (deliveryCount >= policy.maxDeliver) return { action: 'dead-letter', reason: 'max-deliveries' };
   return { action: 'retry', delayMs: backoffDelay(policy.backoffMs, deliveryCount) };
 }

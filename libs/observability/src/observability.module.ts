@@ -4,7 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { MetricsRegistry } from './metrics.registry';
 import { OpsController } from './ops.controller';
-import { OpsTokenGuard } from './ops-token.guard';
+import { OPS_TOKEN, OpsTokenGuard } from './ops-token.guard';
 import { READINESS_CHECKS, type ReadinessCheck } from './readiness';
 
 export interface ObservabilityOptions {
@@ -31,14 +31,15 @@ export class ObservabilityModule {
       controllers: [OpsController],
       providers: [
         { provide: MetricsRegistry, useValue: new MetricsRegistry(options.service) },
-        { provide: OpsTokenGuard, useValue: new OpsTokenGuard(options.opsToken) },
+        { provide: OPS_TOKEN, useValue: options.opsToken },
+        OpsTokenGuard,
         {
           provide: READINESS_CHECKS,
           useFactory: (...checks: ReadinessCheck[]) => checks,
           inject: options.readiness as never[],
         },
       ],
-      exports: [MetricsRegistry, OpsTokenGuard],
+      exports: [MetricsRegistry, OPS_TOKEN, OpsTokenGuard],
     };
   }
 }

@@ -1,12 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
-import { Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 
 export const OPS_TOKEN = Symbol('OPS_TOKEN');
 
 /** When OPS_TOKEN is set, operator surfaces require it as a bearer token. */
 @Injectable()
 export class OpsTokenGuard implements CanActivate {
-  constructor(private readonly token: string | undefined) {}
+  constructor(@Inject(OPS_TOKEN) private readonly token: string | undefined) {}
 
   canActivate(context: ExecutionContext): boolean {
     if (!this.token) return true;

@@ -14,7 +14,7 @@ describe('OutboxRelay', () => {
 
   afterEach(async () => {
     await world.dispose();
-    await natsServer?.stop();
+    await natsServer?.dispose();
     natsServer = null;
   });
 

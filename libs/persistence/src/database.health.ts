@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 /** For /readyz: the database answers a trivial query within the timeout. */
 @Injectable()
 export class DatabaseHealth {
+  readonly name = 'database';
+
   constructor(private readonly dataSource: DataSource) {}
 
   async isReady(timeoutMs = 2_000): Promise<boolean> {

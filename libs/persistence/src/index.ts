@@ -7,3 +7,4 @@ export { MIGRATIONS, MIGRATIONS_TABLE } from './migrations';
 export * from './processed-message.repository';
 export * from './database.health';
 export * from './persistence.module';
+export * from './schema-check';

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { createDataSource } from './data-source.factory';
 import { DatabaseHealth } from './database.health';
 import { ProcessedMessageRepository } from './processed-message.repository';
+import { assertSchemaMigrated } from './schema-check';
 
 export interface PersistenceModuleOptions {
   url: string;
@@ -32,7 +33,14 @@ export class PersistenceModule {
           provide: DataSource,
           useFactory: async () => {
             const dataSource = createDataSource(options.url, { poolSize: options.poolSize, applicationName: options.applicationName });
-            return dataSource.initialize();
+            await dataSource.initialize();
+            try {
+              await assertSchemaMigrated(dataSource);
+            } catch (error) {
+              await dataSource.destroy();
+              throw error;
+            }
+            return dataSource;
           },
         },
         DataSourceCloser,

@@ -2,10 +2,11 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { ModuleMetadata } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
+import type { Logger as PinoLogger } from 'pino';
 import type { z } from 'zod';
 import type { ServiceName } from '@lifecycle/contracts';
 import { ConfigError, loadEnv, type ServiceEnv } from '@lifecycle/config';
-import { JetStreamServer, NATS_CONNECTION, Namespace } from '@lifecycle/messaging';
+import { JetStreamExceptionFilter, JetStreamServer, NATS_CONNECTION, Namespace } from '@lifecycle/messaging';
 import { createLogger } from '@lifecycle/observability';
 import { ServiceModule } from './service-module';
 
@@ -29,9 +30,11 @@ export async function runService<S extends z.ZodObject>(spec: ServiceSpec<S>): P
   try {
     const app = await NestFactory.create(ServiceModule.forRoot({ service: spec.service, env, logger, imports: spec.imports(env) }), {
       bufferLogs: true,
+      abortOnError: false,
     });
     app.useLogger(app.get(Logger));
-    app.enableShutdownHooks();
+    // Without it Nest's RPC filter turns handler errors into "Internal server error" (no error text in dead letters).
+    app.useGlobalFilters(new JetStreamExceptionFilter(app.getHttpAdapter()));
     app.connectMicroservice(
       { strategy: new JetStreamServer({ service: spec.service, connection: app.get(NATS_CONNECTION), namespace: app.get(Namespace) }) },
       { inheritAppConfig: true },
@@ -39,9 +42,39 @@ export async function runService<S extends z.ZodObject>(spec: ServiceSpec<S>): P
     await app.startAllMicroservices();
     await app.listen(env.HTTP_PORT, env.HTTP_HOST);
     logger.info({ port: env.HTTP_PORT, host: env.HTTP_HOST }, `${spec.service} started`);
+    stopOnSignals(spec.service, logger, () => app.close());
   } catch (error) {
     logger.fatal({ err: error }, `${spec.service} failed to start: ${error instanceof Error ? error.message : String(error)}`);
     logger.flush?.();
     process.exit(1);
   }
+}
+
+const SHUTDOWN_TIMEOUT_MS = 45_000;
+
+/** SIGTERM/SIGINT drain the app (in-flight messages finish, the relay ends its batch) and exit 0. */
+function stopOnSignals(service: string, logger: PinoLogger, close: () => Promise<void>): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${service}: ${signal} received, draining`);
+    const timer = setTimeout(() => {
+      logger.error(`${service}: shutdown took longer than ${SHUTDOWN_TIMEOUT_MS / 1000} s, exiting`);
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS);
+    timer.unref();
+    close().then(
+      () => {
+        logger.info(`${service} stopped`);
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, `${service}: shutdown failed`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }

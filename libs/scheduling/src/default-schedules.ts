@@ -11,7 +11,7 @@ function schedule(
   jitterMs: number,
   catchUp: ScheduleDefinition['catchUp'],
 ): ScheduleDefinition {
-  return { name, cron, timeZone: 'UTC', jitterMs, catchUp, catchUpLimit: DEFAULT_CATCH_UP_LIMIT, enabled: true };
+  return Object.freeze({ name, cron, timeZone: 'UTC', jitterMs, catchUp, catchUpLimit: DEFAULT_CATCH_UP_LIMIT, enabled: true });
 }
 
 /** The table in ARCHITECTURE.md, "Schedules", in SCHEDULE_NAMES order. */

@@ -16,7 +16,8 @@ describe('jitterFor', () => {
 
   it('stays within the range, in whole seconds, and spreads across it', () => {
     const start = Date.parse('2026-01-01T09:00:00Z');
-    const jitters = Array.from({ length: 10_000 }, (_, hour) => jitterFor(tickId('trial-reminders', new Date(start + hour * 3_600_000)), THIRTY_MINUTES));
+    const slotIds = Array.from({ length: 10_000 }, (_, hour) => tickId('trial-reminders', new Date(start + hour * 3_600_000)));
+    const jitters = slotIds.map((id) => jitterFor(id, THIRTY_MINUTES));
     for (const jitter of jitters) {
       expect(jitter % 1000).toBe(0);
       expect(jitter).toBeGreaterThanOrEqual(0);
@@ -31,6 +32,7 @@ describe('jitterFor', () => {
 
   it('differs between schedules sharing a slot time', () => {
     const at = '2026-12-01T09:00:00Z';
-    expect(jitterFor(tickId('trial-reminders', at), THIRTY_MINUTES)).not.toBe(jitterFor(tickId('renewal-reminders', at), THIRTY_MINUTES));
+    const [trial, renewal] = [tickId('trial-reminders', at), tickId('renewal-reminders', at)];
+    expect(jitterFor(trial, THIRTY_MINUTES)).not.toBe(jitterFor(renewal, THIRTY_MINUTES));
   });
 });

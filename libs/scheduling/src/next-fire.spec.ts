@@ -12,11 +12,13 @@ describe('nextFire', () => {
   it("is today's slot while its jitter runs", () => {
     const now = new Date(today.getTime() + 1_000);
     const expected = fireTimeOf(trialReminders, today) > now ? today : tomorrow;
-    expect(nextFire(trialReminders, at('2026-11-30T09:00:00Z'), now)).toEqual({ slot: expected, fireAt: fireTimeOf(trialReminders, expected) });
+    const fire = nextFire(trialReminders, at('2026-11-30T09:00:00Z'), now);
+    expect(fire).toEqual({ slot: expected, fireAt: fireTimeOf(trialReminders, expected) });
   });
 
   it("is tomorrow's slot once today's has fired", () => {
-    expect(nextFire(trialReminders, today, at('2026-12-01T09:05:00Z'))).toEqual({ slot: tomorrow, fireAt: fireTimeOf(trialReminders, tomorrow) });
+    const fire = nextFire(trialReminders, today, at('2026-12-01T09:05:00Z'));
+    expect(fire).toEqual({ slot: tomorrow, fireAt: fireTimeOf(trialReminders, tomorrow) });
     expect(nextFire(trialReminders, undefined, at('2026-12-01T09:45:00Z'))?.slot).toEqual(tomorrow);
   });
 
@@ -25,7 +27,8 @@ describe('nextFire', () => {
   });
 
   it('reads the expression in the schedule zone', () => {
-    expect(nextFire({ ...trialReminders, timeZone: 'Europe/Istanbul', jitterMs: 0 }, undefined, at('2026-12-01T05:00:00Z'))).toEqual({
+    const istanbul = { ...trialReminders, timeZone: 'Europe/Istanbul', jitterMs: 0 };
+    expect(nextFire(istanbul, undefined, at('2026-12-01T05:00:00Z'))).toEqual({
       slot: at('2026-12-01T06:00:00Z'),
       fireAt: at('2026-12-01T06:00:00Z'),
     });

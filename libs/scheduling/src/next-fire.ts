@@ -3,7 +3,11 @@ import type { ScheduleDefinition } from './schedule.definition';
 import { nextSlotAfter } from './slot-calculator';
 
 /** The next slot not yet due, and when it fires; undefined for a disabled schedule. For `lifecyclectl timers`. */
-export function nextFire(def: ScheduleDefinition, lastSlot: Date | undefined, now: Date): { slot: Date; fireAt: Date } | undefined {
+export function nextFire(
+  def: ScheduleDefinition,
+  lastSlot: Date | undefined,
+  now: Date,
+): { slot: Date; fireAt: Date } | undefined {
   if (!def.enabled) return undefined;
   // Every slot at or before now − jitter is due already.
   let after = new Date(now.getTime() - def.jitterMs);

@@ -10,11 +10,8 @@ export class ScheduleConfigError extends Error {
     readonly source: string,
     readonly problems: readonly ScheduleConfigProblem[],
   ) {
-    super(
-      problems
-        .map((p) => (p.schedule === undefined ? `${source}: ${p.message}` : `${source}: schedule "${p.schedule}": ${p.message}`))
-        .join('\n'),
-    );
+    const where = (p: ScheduleConfigProblem) => (p.schedule === undefined ? source : `${source}: schedule "${p.schedule}"`);
+    super(problems.map((p) => `${where(p)}: ${p.message}`).join('\n'));
     this.name = 'ScheduleConfigError';
   }
 }

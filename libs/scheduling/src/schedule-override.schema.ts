@@ -20,19 +20,20 @@ const timeZone = z.string().transform((zone, ctx) => {
 
 // `0` may be written bare; any other jitter needs a unit, so that `30` is not read as 30 ms.
 const jitter = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const reject = (message: string) => {
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  };
   const text = String(value).trim();
-  if (text.startsWith('-')) ctx.addIssue({ code: 'custom', message: `jitter must not be negative, got "${value}"` });
-  else if (Number(text) === 0) return 0;
-  else if (typeof value === 'number') ctx.addIssue({ code: 'custom', message: `jitter "${value}" needs a unit, e.g. 30m or 90s` });
-  else {
-    try {
-      return parseDuration(text);
-    } catch (error) {
-      if (!(error instanceof InvalidDurationError)) throw error;
-      ctx.addIssue({ code: 'custom', message: `jitter: ${error.message}` });
-    }
+  if (text.startsWith('-')) return reject(`jitter must not be negative, got "${value}"`);
+  if (text === '0') return 0;
+  if (typeof value === 'number') return reject(`jitter "${value}" needs a unit, e.g. 30m or 90s`);
+  try {
+    return parseDuration(text);
+  } catch (error) {
+    if (!(error instanceof InvalidDurationError)) throw error;
+    return reject(`jitter: ${error.message}`);
   }
-  return z.NEVER;
 });
 
 /** One schedule's entry in the schedules file; absent keys keep the default. */

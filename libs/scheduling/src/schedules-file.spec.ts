@@ -46,27 +46,28 @@ describe('parseSchedulesFile', () => {
   });
 
   it('accepts a bare 0 and canonicalises zone names', () => {
-    const parsed = byName(parseSchedulesFile('schedules:\n  trial-reminders: { jitter: 0, timeZone: europe/istanbul }\n', FILE));
+    const yaml = 'schedules:\n  trial-reminders: { jitter: 0, timeZone: europe/istanbul }\n';
+    const parsed = byName(parseSchedulesFile(yaml, FILE));
     expect(parsed['trial-reminders']).toMatchObject({ jitterMs: 0, timeZone: 'Europe/Istanbul' });
   });
 
   it.each([
-    ['an unknown schedule', 'trial-reminder: { enabled: false }', 'schedule "trial-reminder": unknown schedule'],
-    ['a bad cron expression', 'trial-reminders: { cron: "61 9 * * *" }', 'schedule "trial-reminders": invalid cron expression "61 9 * * *"'],
-    ['a cron expression with too few fields', 'trial-expiry: { cron: "0 9 * *" }', 'schedule "trial-expiry": invalid cron expression "0 9 * *"'],
-    ['a cron expression that never matches', 'trial-expiry: { cron: "0 0 30 2 *" }', 'schedule "trial-expiry": invalid cron expression "0 0 30 2 *" (it never matches)'],
-    ['an unknown time zone', 'billing-health: { timeZone: Mars/Olympus }', 'schedule "billing-health": unknown time zone "Mars/Olympus"'],
-    ['an unknown key', 'email-health: { jiter: 5m }', 'schedule "email-health": unknown key "jiter"'],
-    ['a negative jitter', 'email-health: { jitter: -5m }', 'schedule "email-health": jitter must not be negative'],
-    ['a negative number as jitter', 'email-health: { jitter: -300 }', 'schedule "email-health": jitter must not be negative'],
-    ['a jitter without unit', 'email-health: { jitter: 30 }', 'schedule "email-health": jitter "30" needs a unit'],
-    ['a jitter that is no duration', 'email-health: { jitter: 5 minutes }', 'schedule "email-health": jitter: invalid duration "5 minutes"'],
-    ['an unknown catch-up policy', 'payment-retry: { catchUp: sometimes }', 'schedule "payment-retry": catchUp: '],
-    ['a catch-up limit below 1', 'payment-retry: { catchUpLimit: 0 }', 'schedule "payment-retry": catchUpLimit: '],
-    ['a non-boolean enabled', 'payment-retry: { enabled: "no" }', 'schedule "payment-retry": enabled: '],
-    ['an entry that is not a mapping', 'payment-retry: daily', 'schedule "payment-retry": '],
-  ])('rejects %s, naming the file and the schedule', (_, entry, message) => {
-    expect(problemOf(`schedules:\n  ${entry}\n`)).toContain(`${FILE}: ${message}`);
+    ['an unknown schedule', 'trial-reminder', '{ enabled: false }', 'unknown schedule'],
+    ['a bad cron expression', 'trial-reminders', '{ cron: "61 9 * * *" }', 'invalid cron expression "61 9 * * *"'],
+    ['a cron expression with too few fields', 'trial-expiry', '{ cron: "0 9 * *" }', 'invalid cron expression "0 9 * *"'],
+    ['a cron expression that never matches', 'trial-expiry', '{ cron: "0 0 30 2 *" }', 'invalid cron expression "0 0 30 2 *" (it never'],
+    ['an unknown time zone', 'billing-health', '{ timeZone: Mars/Olympus }', 'unknown time zone "Mars/Olympus"'],
+    ['an unknown key', 'email-health', '{ jiter: 5m }', 'unknown key "jiter"'],
+    ['a negative jitter', 'email-health', '{ jitter: -5m }', 'jitter must not be negative'],
+    ['a negative number as jitter', 'email-health', '{ jitter: -300 }', 'jitter must not be negative'],
+    ['a jitter without unit', 'email-health', '{ jitter: 30 }', 'jitter "30" needs a unit'],
+    ['a jitter that is no duration', 'email-health', '{ jitter: 5 minutes }', 'jitter: invalid duration "5 minutes"'],
+    ['an unknown catch-up policy', 'payment-retry', '{ catchUp: sometimes }', 'catchUp: '],
+    ['a catch-up limit below 1', 'payment-retry', '{ catchUpLimit: 0 }', 'catchUpLimit: '],
+    ['a non-boolean enabled', 'payment-retry', '{ enabled: "no" }', 'enabled: '],
+    ['an entry that is not a mapping', 'payment-retry', 'daily', 'Invalid input'],
+  ])('rejects %s, naming the file and the schedule', (_, schedule, entry, message) => {
+    expect(problemOf(`schedules:\n  ${schedule}: ${entry}\n`)).toContain(`${FILE}: schedule "${schedule}": ${message}`);
   });
 
   it.each([

@@ -34,7 +34,8 @@ function readYaml(yamlText: string, sourceName: string): unknown {
 export function parseSchedulesFile(yamlText: string, sourceName: string): readonly ScheduleDefinition[] {
   const file = fileSchema.safeParse(readYaml(yamlText, sourceName));
   if (!file.success) {
-    throw new ScheduleConfigError(sourceName, file.error.issues.map((issue) => ({ message: describeIssue(issue, ['schedules']) })));
+    const problems = file.error.issues.map((issue) => ({ message: describeIssue(issue, ['schedules']) }));
+    throw new ScheduleConfigError(sourceName, problems);
   }
   const problems: ScheduleConfigProblem[] = [];
   const overrides = new Map<string, Partial<ScheduleDefinition>>();
@@ -45,7 +46,10 @@ export function parseSchedulesFile(yamlText: string, sourceName: string): readon
     }
     const override = scheduleOverrideSchema.safeParse(entry ?? {});
     if (override.success) overrides.set(schedule, override.data);
-    else problems.push(...override.error.issues.map((issue) => ({ schedule, message: describeIssue(issue, SCHEDULE_OVERRIDE_KEYS) })));
+    else {
+      const messages = override.error.issues.map((issue) => describeIssue(issue, SCHEDULE_OVERRIDE_KEYS));
+      problems.push(...messages.map((message) => ({ schedule, message })));
+    }
   }
   if (problems.length > 0) throw new ScheduleConfigError(sourceName, problems);
   return DEFAULT_SCHEDULES.map((definition) => ({ ...definition, ...overrides.get(definition.name) }));

@@ -78,7 +78,8 @@ describe('slotsBetween', () => {
         '2026-11-01T05:30:00Z',
         '2026-11-02T06:30:00Z',
       ]);
-      expect(slots('30 1 * * *', 'America/New_York', '2026-11-01T06:10:00Z', '2026-11-02T12:00:00Z')).toEqual(['2026-11-02T06:30:00Z']);
+      const fromTheRepeatedHour = slots('30 1 * * *', 'America/New_York', '2026-11-01T06:10:00Z', '2026-11-02T12:00:00Z');
+      expect(fromTheRepeatedHour).toEqual(['2026-11-02T06:30:00Z']);
     });
 
     it('fires the hour after the fall-back once', () => {
@@ -91,15 +92,15 @@ describe('slotsBetween', () => {
 
     it('keeps every 15 minutes through the repeated hour, from anywhere in it', () => {
       const quarterHours = Array.from({ length: 13 }, (_, i) => new Date(Date.parse('2026-11-01T05:00:00Z') + i * 900_000));
-      expect(slots('*/15 * * * *', 'America/New_York', '2026-11-01T04:50:00Z', '2026-11-01T08:00:00Z')).toEqual(iso(quarterHours));
-      expect(nextSlotAfter({ cron: '*/15 * * * *', timeZone: 'America/New_York' }, new Date('2026-11-01T06:10:00Z'))).toEqual(
-        new Date('2026-11-01T06:15:00Z'),
-      );
+      const timing = { cron: '*/15 * * * *', timeZone: 'America/New_York' };
+      expect(slots(timing.cron, timing.timeZone, '2026-11-01T04:50:00Z', '2026-11-01T08:00:00Z')).toEqual(iso(quarterHours));
+      expect(nextSlotAfter(timing, new Date('2026-11-01T06:10:00Z'))).toEqual(new Date('2026-11-01T06:15:00Z'));
     });
 
-    it.each(['30 1 * * *', '30 2 * * *', '0 9 * * *'])('%s fires once every local day of the year, in increasing order', (cron) => {
+    it.each(['30 1 * * *', '30 2 * * *'])('%s fires once every local day of the year, in order', (cron) => {
       const timeZone = 'America/New_York';
-      const year = slotsBetween({ cron, timeZone }, new Date('2026-01-01T04:59:59Z'), new Date('2027-01-01T04:59:59Z'), 400).slots;
+      const newYear = (year: number) => new Date(`${year}-01-01T04:59:59Z`);
+      const year = slotsBetween({ cron, timeZone }, newYear(2026), newYear(2027), 400).slots;
       for (let i = 1; i < year.length; i++) expect(year[i].getTime()).toBeGreaterThan(year[i - 1].getTime());
       expect(new Set(year.map((slot) => localDate(slot, timeZone))).size).toBe(365);
       expect(year).toHaveLength(365);
@@ -113,10 +114,10 @@ describe('slotsBetween', () => {
       ['2026-11-01', 100],
       ['2026-11-02', 96],
     ])('every 15 minutes fires on %s as many times as the local day has quarter hours (%i)', (day, count) => {
-      const timeZone = 'America/New_York';
-      const around = slotsBetween({ cron: '*/15 * * * *', timeZone }, new Date(`${day}T00:00:00Z`), new Date(`${day}T23:59:59Z`), 1).slots[0];
-      const local = slotsBetween({ cron: '*/15 * * * *', timeZone }, new Date(around.getTime() - 2 * 86_400_000), new Date(around.getTime() + 2 * 86_400_000), 500)
-        .slots.filter((slot) => localDate(slot, timeZone) === day);
+      const timing = { cron: '*/15 * * * *', timeZone: 'America/New_York' };
+      const noon = Date.parse(`${day}T12:00:00Z`);
+      const { slots: days } = slotsBetween(timing, new Date(noon - 2 * 86_400_000), new Date(noon + 2 * 86_400_000), 500);
+      const local = days.filter((slot) => localDate(slot, timing.timeZone) === day);
       for (let i = 1; i < local.length; i++) expect(local[i].getTime() - local[i - 1].getTime()).toBe(900_000);
       expect(local).toHaveLength(count);
     });

@@ -26,7 +26,8 @@ function planSchedule(def: ScheduleDefinition, now: Date, lastSlot: Date | undef
   const latest = recent[recent.length - 1];
   const beforeLatest = recent[recent.length - 2];
   const onTime = (startedAt === undefined || latest >= startedAt) && now < nextSlotAfter(def, latest);
-  const skipped = (n: number, last: Date) => plan.notices.push({ schedule: def.name, kind: 'missed-skipped', count: n, first, last });
+  const skipped = (n: number, last: Date) =>
+    plan.notices.push({ schedule: def.name, kind: 'missed-skipped', count: n, first, last });
 
   switch (def.catchUp) {
     case 'once':

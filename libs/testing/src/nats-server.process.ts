@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,8 @@ export interface NatsServerProcess {
   stop(): Promise<void>;
   /** SIGKILL and wait for exit. */
   kill(): Promise<void>;
+  /** Stops the server and deletes the store folder when this helper created it. */
+  dispose(): Promise<void>;
 }
 
 export function findNatsServerBinary(): string | null {
@@ -47,6 +49,7 @@ export async function startNatsServer(options: { storeDir?: string; port?: numbe
   const binary = findNatsServerBinary();
   if (!binary) throw new Error('nats-server is not installed (apt-get install -y nats-server)');
   const port = options.port ?? (await freePort());
+  const ownStore = !options.storeDir;
   const storeDir = options.storeDir ?? mkdtempSync(join(tmpdir(), 'lc-nats-'));
   let child: ChildProcess | null = null;
 
@@ -64,5 +67,9 @@ export async function startNatsServer(options: { storeDir?: string; port?: numbe
   };
 
   await start();
-  return { url: `nats://127.0.0.1:${port}`, port, storeDir, start, stop: () => terminate('SIGTERM'), kill: () => terminate('SIGKILL') };
+  const dispose = async () => {
+    await terminate('SIGTERM');
+    if (ownStore) rmSync(storeDir, { recursive: true, force: true });
+  };
+  return { url: `nats://127.0.0.1:${port}`, port, storeDir, start, stop: () => terminate('SIGTERM'), kill: () => terminate('SIGKILL'), dispose };
 }
