@@ -27,37 +27,45 @@ export const booleanFlag = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 export const natsEnv = {
-  NATS_URL: natsUrl.default('nats://127.0.0.1:4222'),
-  NATS_USER: z.string().min(1).optional(),
-  NATS_PASS: z.string().min(1).optional(),
-  NATS_TOKEN: z.string().min(1).optional(),
+  NATS_URL: natsUrl.default('nats://127.0.0.1:4222').describe('one or more comma-separated `nats://` URLs'),
+  NATS_USER: z.string().min(1).optional().describe('NATS user (with `NATS_PASS`)'),
+  NATS_PASS: z.string().min(1).optional().describe('NATS password'),
+  NATS_TOKEN: z.string().min(1).optional().describe('NATS token (instead of user and password)'),
   LIFECYCLE_NAMESPACE: z
     .string()
     .regex(/^[A-Za-z0-9_-]*$/, 'may contain only letters, digits, "_" and "-"')
-    .default(''),
+    .default('')
+    .describe('prefix for every stream name and subject, so environments can share one NATS server'),
 };
 
 export const databaseEnv = {
   DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:'], 'postgres://postgres@127.0.0.1:5432/lifecycle').default(
     'postgres://postgres@127.0.0.1:5432/lifecycle',
-  ),
-  DATABASE_POOL_SIZE: positiveInt.max(100).default(10),
+  ).describe("the platform's PostgreSQL database"),
+  DATABASE_POOL_SIZE: positiveInt.max(100).default(10).describe('database connections per process'),
 };
 
 export const httpEnv = (defaultPort: number) => ({
-  HTTP_PORT: port.default(defaultPort),
-  HTTP_HOST: z.string().min(1).default('127.0.0.1'),
-  OPS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  HTTP_PORT: port.default(defaultPort).describe('port of `/healthz`, `/readyz`, `/metrics` (and the service\'s own endpoints)'),
+  HTTP_HOST: z.string().min(1).default('127.0.0.1').describe('address the HTTP endpoints listen on'),
+  OPS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .describe('when set, operator surfaces (`/metrics`, `/status`) require `Authorization: Bearer <token>`'),
 });
 
 export const logEnv = {
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LOG_FILE: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('log level'),
+  LOG_FILE: z.string().min(1).optional().describe('also log to this file, rotated at 10 MB keeping 5 files'),
 };
 
 export const clockModeEnv = {
-  CLOCK_MODE: z.enum(['system', 'simulated']).default('system'),
-  CLOCK_START: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 time, e.g. 2026-12-01T00:00:00Z' }).optional(),
+  CLOCK_MODE: z.enum(['system', 'simulated']).default('system').describe('`system` (wall clock) or `simulated` (time moves only when told to)'),
+  CLOCK_START: z.iso
+    .datetime({ offset: true, message: 'must be an ISO-8601 time, e.g. 2026-12-01T00:00:00Z' })
+    .optional()
+    .describe('simulated mode: the time to start from'),
 };
 
 /** What every service needs: NATS, PostgreSQL, the ops HTTP endpoints and logging. */
