@@ -26,7 +26,7 @@ export function buildEnvTable(schemas: Record<string, z.ZodObject> = ENV_SCHEMAS
   const programs = Object.keys(schemas);
   for (const [program, schema] of Object.entries(schemas)) {
     for (const [name, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
-      const row = rows.get(name) ?? { description: field.description ?? '', defaults: new Map(), readers: [] };
+      const row: Row = rows.get(name) ?? { description: field.description ?? '', defaults: new Map<string, string[]>(), readers: [] };
       row.readers.push(program);
       const value = defaultOf(field);
       row.defaults.set(value, [...(row.defaults.get(value) ?? []), program]);

@@ -6,7 +6,7 @@ import type { Logger as PinoLogger } from 'pino';
 import type { z } from 'zod';
 import type { ServiceName } from '@lifecycle/contracts';
 import { ConfigError, loadEnv, type ServiceEnv } from '@lifecycle/config';
-import { JetStreamExceptionFilter, JetStreamServer, NATS_CONNECTION, Namespace } from '@lifecycle/messaging';
+import { JetStreamExceptionFilter, JetStreamServer, NATS_CONNECTION, Namespace, type JetStreamServerOptions } from '@lifecycle/messaging';
 import { createLogger } from '@lifecycle/observability';
 import { ServiceModule } from './service-module';
 
@@ -14,6 +14,10 @@ export interface ServiceSpec<S extends z.ZodObject> {
   service: ServiceName;
   envSchema: S;
   imports: (env: z.infer<S>) => NonNullable<ModuleMetadata['imports']>;
+  /** Runs after env validation and before Nest boots: load and validate files the app needs (exit 1 on a ConfigError). */
+  prepare?: (env: z.infer<S>) => Promise<void> | void;
+  /** Consumer settings for this app's handlers: defaults and per-subject overrides. */
+  consumers?: (env: z.infer<S>) => Pick<JetStreamServerOptions, 'consumer' | 'consumers'>;
 }
 
 /** Boots one service as its own process: env → logger → Nest app with the JetStream transport → HTTP. */
@@ -21,9 +25,10 @@ export async function runService<S extends z.ZodObject>(spec: ServiceSpec<S>): P
   let env: z.infer<S> & ServiceEnv;
   try {
     env = loadEnv(spec.service, spec.envSchema) as z.infer<S> & ServiceEnv;
+    await spec.prepare?.(env);
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
+    const message = error instanceof ConfigError ? error.message : `${spec.service}: ${error instanceof Error ? error.message : String(error)}`;
+    process.stderr.write(`${message}\n`);
     process.exit(1);
   }
   const logger = createLogger({ service: spec.service, level: env.LOG_LEVEL, file: env.LOG_FILE });
@@ -36,7 +41,14 @@ export async function runService<S extends z.ZodObject>(spec: ServiceSpec<S>): P
     // Without it Nest's RPC filter turns handler errors into "Internal server error" (no error text in dead letters).
     app.useGlobalFilters(new JetStreamExceptionFilter(app.getHttpAdapter()));
     app.connectMicroservice(
-      { strategy: new JetStreamServer({ service: spec.service, connection: app.get(NATS_CONNECTION), namespace: app.get(Namespace) }) },
+      {
+        strategy: new JetStreamServer({
+          service: spec.service,
+          connection: app.get(NATS_CONNECTION),
+          namespace: app.get(Namespace),
+          ...spec.consumers?.(env),
+        }),
+      },
       { inheritAppConfig: true },
     );
     await app.startAllMicroservices();

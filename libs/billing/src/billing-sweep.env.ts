@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { positiveInt } from '@lifecycle/config';
+import { LOCALES } from '@lifecycle/contracts';
+import { parseDuration } from '@lifecycle/time';
+import { billingSettings, type BillingSettings } from './billing.settings';
+import { LocalePolicy } from './locale.policy';
+import { DEFAULT_PLANS_PATH, loadPriceList } from './plans-file';
+
+const succeeds = (fn: () => unknown) => {
+  try {
+    fn();
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The variables that shape the sweeps; the billing app and `lifecyclectl preview` both read them. */
+export const billingSweepEnv = {
+  SWEEP_BATCH_SIZE: positiveInt.max(50_000).default(1000),
+  TRIAL_EXPIRY_GRACE: z
+    .string()
+    .default('0s')
+    .refine((v) => v === '0' || succeeds(() => parseDuration(v)), { message: 'must be a duration such as 0s, 2h or 1d12h' }),
+  LOCALE_BY_CURRENCY: z
+    .string()
+    .default('TRY:tr')
+    .refine((v) => succeeds(() => LocalePolicy.parseMap(v)), { message: 'must look like TRY:tr,USD:en,EUR:en (locales: en, tr)' }),
+  DEFAULT_LOCALE: z.enum(LOCALES).default('en'),
+  PLANS_FILE: z.string().min(1).optional(),
+};
+
+export type BillingSweepEnv = z.infer<z.ZodObject<typeof billingSweepEnv>>;
+
+/** Throws PlansFileError when PLANS_FILE names a missing or bad file. */
+export function billingSettingsFromEnv(
+  env: BillingSweepEnv,
+  readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+): BillingSettings {
+  return billingSettings({
+    batchSize: env.SWEEP_BATCH_SIZE,
+    trialExpiryGraceMs: env.TRIAL_EXPIRY_GRACE === '0' ? 0 : parseDuration(env.TRIAL_EXPIRY_GRACE),
+    locales: new LocalePolicy(LocalePolicy.parseMap(env.LOCALE_BY_CURRENCY), env.DEFAULT_LOCALE),
+    prices: loadPriceList({ path: env.PLANS_FILE ?? DEFAULT_PLANS_PATH, explicit: env.PLANS_FILE !== undefined }, readFile),
+  });
+}

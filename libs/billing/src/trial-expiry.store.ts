@@ -1,0 +1,55 @@
+import type { Envelope } from '@lifecycle/contracts';
+import type { AnomalyReport } from './skip-log';
+
+/** An ended trial, locked for expiry, with what the mail needs. */
+export interface ExpiryCandidate {
+  subscriptionId: number;
+  companyId: number;
+  companyName: string;
+  plan: string;
+  trialEndsAt: Date;
+  preferredCurrency: string;
+  admin: { userId: number; email: string; fullName: string };
+}
+
+/** An `audit_logs` row billing writes (request columns stay null: automation has no request). */
+export interface AuditEntry {
+  timestamp: Date;
+  companyId: number;
+  actionType: string;
+  resourceType: string;
+  resourceId: number;
+  details: Record<string, unknown>;
+}
+
+export interface PlannedExpiry {
+  subscriptionId: number;
+  envelope: Envelope<'trial.expired'>;
+  audit: AuditEntry;
+}
+
+export interface ExpiryBatchQuery {
+  /** Trials with `trial_ends_at` before this expire. */
+  cutoff: Date;
+  afterId: number;
+  limit: number;
+  /** `updated_at` of the expired rows: the Clock port's time. */
+  at: Date;
+}
+
+export interface ExpiryBatchResult {
+  scanned: number;
+  lastId: number | null;
+  expired: number[];
+  inserted: ReadonlySet<string>;
+}
+
+/** The expiry sweep's storage port; trial-expiry.repository.ts implements it in SQL. */
+export interface TrialExpiryStore {
+  anomalies(query: { cutoff: Date; sampleLimit: number }): Promise<AnomalyReport>;
+  /**
+   * One transaction: lock a batch of ended trials that have an admin (skipping rows another sweep
+   * holds), let `plan` describe their expiry, then set `expired`, write the audit rows and the events.
+   */
+  expireBatch(query: ExpiryBatchQuery, plan: (candidates: ExpiryCandidate[]) => PlannedExpiry[]): Promise<ExpiryBatchResult>;
+}
