@@ -1,5 +1,7 @@
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { createTestDatabase, freePort, testInfra, testNamespace, type TestDatabase } from '@lifecycle/testing';
-import { APP_NAMES, spawnApp, type RunningApp } from './app-processes';
+import { APP_NAMES, ROOT, spawnApp, type RunningApp } from './app-processes';
 
 async function waitForHttp(url: string, timeoutMs = 20_000): Promise<Response> {
   const deadline = Date.now() + timeoutMs;
@@ -31,12 +33,14 @@ describe('each app as its own process', () => {
         db = await createTestDatabase();
         const port = await freePort();
         base = `http://127.0.0.1:${port}`;
+        rmSync(join(ROOT, 'test-output', `logs-${app}`), { recursive: true, force: true });
         run = spawnApp(app, {
           DATABASE_URL: db.url,
           NATS_URL: testInfra().natsUrl,
           LIFECYCLE_NAMESPACE: testNamespace(),
           HTTP_PORT: String(port),
           MAIL_DIR: `test-output/mail-${app}`,
+          LOG_FILE: join(ROOT, 'test-output', `logs-${app}`, `${app}.log`),
         });
       });
 
@@ -62,6 +66,12 @@ describe('each app as its own process', () => {
 
         run.child.kill('SIGTERM');
         expect(await run.exited).toBe(0);
+
+        // LOG_FILE: the same JSON lines as stdout, through pino-roll (numbered files, rotated by size).
+        const dir = join(ROOT, 'test-output', `logs-${app}`);
+        const written = existsSync(dir) ? readdirSync(dir).map((file) => readFileSync(join(dir, file), 'utf8')).join('') : '';
+        expect(written).toContain(`"msg":"${app} started"`);
+        expect(run.output()).toContain(`"msg":"${app} started"`);
       });
     });
   });
