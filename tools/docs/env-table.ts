@@ -10,7 +10,7 @@ interface Row {
   readers: string[];
 }
 
-function defaultOf(schema: z.ZodType): string {
+export function defaultOf(schema: z.ZodType): string {
   const def = (schema as unknown as { def: { type: string; defaultValue?: unknown; innerType?: z.ZodType } }).def;
   if (def.type === 'default') {
     const value = typeof def.defaultValue === 'function' ? (def.defaultValue as () => unknown)() : def.defaultValue;
