@@ -1,0 +1,41 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { ROOT } from './app-processes';
+
+const SERVICES = ['clock', 'billing', 'notifier', 'workspace-guard', 'health'];
+
+describe('docker-compose.yml', () => {
+  const envFile = join(ROOT, '.env');
+  const madeEnv = !existsSync(envFile);
+
+  beforeAll(() => {
+    if (madeEnv) copyFileSync(join(ROOT, '.env.example'), envFile);
+  });
+  afterAll(() => {
+    if (madeEnv) rmSync(envFile);
+  });
+
+  it('is accepted by docker-compose config', () => {
+    const result = spawnSync('docker-compose', ['config', '-q'], { cwd: ROOT, encoding: 'utf8' });
+    if (result.error) throw new Error('docker-compose is missing: run scripts/ensure-test-tools.sh');
+    expect({ status: result.status, stderr: result.stderr.trim() }).toEqual({ status: 0, stderr: '' });
+  });
+
+  it('runs the migration once before the five services, each checked on /readyz and restarted', () => {
+    const result = spawnSync('docker-compose', ['config'], { cwd: ROOT, encoding: 'utf8' });
+    const compose = parse(result.stdout) as { services: Record<string, Record<string, any>>; volumes: Record<string, unknown> };
+    expect(Object.keys(compose.services).sort()).toEqual(['migrate', 'nats', 'postgres', ...SERVICES].sort());
+    expect(compose.services.migrate.command).toEqual(['bin/lifecyclectl', 'migrate']);
+    for (const name of SERVICES) {
+      const service = compose.services[name];
+      expect(service.command).toEqual([`dist/apps/${name}/src/main.js`]);
+      expect(service.depends_on.migrate.condition).toBe('service_completed_successfully');
+      expect(service.restart).toBe('unless-stopped');
+      expect(service.healthcheck.test.join(' ')).toContain('/readyz');
+    }
+    expect(compose.services.nats.command).toEqual(expect.arrayContaining(['-js', '--sync_interval', 'always']));
+    expect(Object.keys(compose.volumes)).toEqual(expect.arrayContaining(['nats-data', 'postgres-data']));
+  });
+});
