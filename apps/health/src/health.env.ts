@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { serviceEnv } from '@lifecycle/config';
+import { healthCheckEnv } from '@lifecycle/health';
 
-/** Every variable the health service reads, validated at boot (README lists them). */
+/** Every variable the health service reads, validated at boot (README lists them; docs/health.md the thresholds). */
 export const healthEnvSchema = z.object({
   ...serviceEnv(8085),
+  ...healthCheckEnv,
 });
 
 export type HealthEnv = z.infer<typeof healthEnvSchema>;

@@ -1,5 +1,44 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
+import type { JetStreamManager } from '@nats-io/jetstream';
+import { DataSource } from 'typeorm';
+import { createHealth, healthSettingsFromEnv, type HealthService } from '@lifecycle/health';
+import { JETSTREAM_MANAGER, Namespace } from '@lifecycle/messaging';
+import { MetricsRegistry } from '@lifecycle/observability';
+import { Clock } from '@lifecycle/time';
+import type { HealthEnv } from './health.env';
+import { HEALTH, STATUS_ASSETS } from './health.tokens';
+import { LifecycleEventsController } from './lifecycle-events.controller';
+import { loadStatusAssets } from './status-assets';
+import { StatusPageGuard } from './status-page.guard';
+import { StatusController } from './status.controller';
+import { TickController } from './tick.controller';
 
 /** The health service: what it reacts to is listed by its handlers. */
 @Module({})
-export class HealthModule {}
+export class HealthModule {
+  static forRoot(env: HealthEnv): DynamicModule {
+    const settings = healthSettingsFromEnv(env);
+    return {
+      module: HealthModule,
+      controllers: [TickController, LifecycleEventsController, StatusController],
+      providers: [
+        {
+          provide: HEALTH,
+          useFactory: (dataSource: DataSource, jsm: JetStreamManager, namespace: Namespace, clock: Clock, metrics: MetricsRegistry): HealthService =>
+            createHealth({
+              manager: dataSource.manager,
+              jsm,
+              namespace,
+              clock,
+              settings,
+              registry: metrics.registry,
+              logger: new Logger('health'),
+            }),
+          inject: [DataSource, JETSTREAM_MANAGER, Namespace, Clock, MetricsRegistry],
+        },
+        { provide: STATUS_ASSETS, useFactory: loadStatusAssets },
+        StatusPageGuard,
+      ],
+    };
+  }
+}

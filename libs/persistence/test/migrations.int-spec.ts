@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@lifecycle/testing';
-import { runMigrations } from '@lifecycle/persistence';
+import { MIGRATIONS, runMigrations } from '@lifecycle/persistence';
 import { columnsOf, PLATFORM_TABLES, schemaSnapshot, tableChecksum } from './schema-snapshot';
 
-const ALL_MIGRATIONS = ['PlatformTables1767225600000', 'LifecycleColumns1767225660000', 'OwnTables1767225720000'];
+const ALL_MIGRATIONS = MIGRATIONS.map((migration) => migration.name);
 const OWN_TABLES = ['outbox_events', 'processed_messages', 'clock_slots', 'health_issues'];
 const FIXTURE = join(__dirname, '../../../test/fixtures/platform-schema.sql');
 

@@ -122,7 +122,7 @@ export class Factories {
     const { rows } = await this.pool.query(
       `INSERT INTO payments (company_id, subscription_id, paytr_merchant_oid, amount, currency, plan, status, payment_type,
                              failure_reason_code, test_mode, created_at, updated_at, completed_at)
-       VALUES ($1, $2, $3, $4, $5, 'team', $6, $7, $8, true, $9, $9, CASE WHEN $6 = 'success' THEN $9::timestamp END) RETURNING id`,
+       VALUES ($1, $2, $3, $4, $5, 'team', $6, $7, $8, true, $9, $9, CASE WHEN $6::varchar = 'success' THEN $9::timestamp END) RETURNING id`,
       [companyId, subscriptionId, merchantOid, options.amount ?? 2900, options.currency ?? 'USD', status, options.type ?? 'recurring',
         options.reasonCode ?? null, options.createdAt ?? this.now],
     );

@@ -1,0 +1,126 @@
+import type { HealthCheckName, Severity } from '@lifecycle/contracts';
+
+export interface HealthCodeDefinition {
+  check: HealthCheckName;
+  severity: Severity;
+  /** What the issue means, for docs/health.md and the status page. */
+  meaning: string;
+  /** What an operator does about it. */
+  action: string;
+}
+
+/** Every issue code health raises: stable identifiers that alerts, metrics and docs/health.md rely on. */
+export const HEALTH_CODES = {
+  'workspace.missing': {
+    check: 'workspace-health',
+    severity: 'warning',
+    meaning: 'A trial or active subscription whose company has no workspace at all.',
+    action: 'Check whether workspace provisioning failed for the company; create the workspace or contact the customer.',
+  },
+  'workspace.running_while_inactive': {
+    check: 'workspace-health',
+    severity: 'critical',
+    meaning: 'A workspace runs although its subscription is expired, suspended or cancelled (for longer than WORKSPACE_STOP_GRACE).',
+    action: 'Look for a workspace.action_failed or a dead letter of workspace-guard; stop the workspace, or replay the dead letter.',
+  },
+  'workspace.orphan_running': {
+    check: 'workspace-health',
+    severity: 'warning',
+    meaning: 'A workspace runs although its company has no subscription (or one in a status the platform does not know).',
+    action: 'Find out who owns the workspace; stop it or give the company a subscription.',
+  },
+  'workspace.action_failed': {
+    check: 'workspace-health',
+    severity: 'critical',
+    meaning: 'workspace-guard could not stop or start a workspace, and no later stop or start of that workspace succeeded.',
+    action: 'Read the error in the message (systemd or docker); fix the host, then stop or start the workspace by hand.',
+  },
+  'billing.payment_without_invoice': {
+    check: 'billing-health',
+    severity: 'critical',
+    meaning: 'A successful payment has had no invoice for more than an hour.',
+    action: 'Issue the invoice for the payment (the customer paid and is owed one).',
+  },
+  'billing.invoice_amount_mismatch': {
+    check: 'billing-health',
+    severity: 'critical',
+    meaning: "A paid invoice's total or currency differs from its payment's amount.",
+    action: 'Compare the invoice with the payment in PayTR; void and reissue the wrong invoice.',
+  },
+  'billing.no_payment_method': {
+    check: 'billing-health',
+    severity: 'warning',
+    meaning:
+      'An active subscription that renews has no stored card: `paytr_subscription_id` (the platform\'s marker of a stored PayTR card) is null.',
+    action: 'Ask the customer to store a card before the period ends, or the renewal charge cannot be made.',
+  },
+  'billing.expiry_lagging': {
+    check: 'billing-health',
+    severity: 'critical',
+    meaning: 'A trial ended more than two EXPIRY_INTERVALs ago and is still `trial`: the trial-expiry sweep is not keeping up.',
+    action: 'Check the clock (trial-expiry ticks), billing logs and dead letters; a trial without an admin is skipped (see billing.company_without_admin).',
+  },
+  'billing.dunning_stuck': {
+    check: 'billing-health',
+    severity: 'critical',
+    meaning: "A subscription's latest payment failed after MAX_PAYMENT_RETRIES retries, yet the subscription is not suspended.",
+    action: 'Check the payment-retry ticks and billing logs; suspend the subscription or record the payment by hand.',
+  },
+  'billing.company_without_admin': {
+    check: 'billing-health',
+    severity: 'warning',
+    meaning: 'A company with a trial, active or past-due subscription has no active admin: billing mail has no recipient and its sweeps skip it.',
+    action: 'Give the company an active admin user in the platform.',
+  },
+  'billing.trial_without_end': {
+    check: 'billing-health',
+    severity: 'warning',
+    meaning: 'A trial subscription has no `trial_ends_at`: it never gets reminders and never expires.',
+    action: 'Set the trial end in the platform (trials last 14 days).',
+  },
+  'email.failure_rate': {
+    check: 'email-health',
+    severity: 'critical',
+    meaning:
+      'More than EMAIL_FAILURE_RATE_THRESHOLD of the mails sent in the last hour failed or bounced (judged from EMAIL_FAILURE_RATE_MIN_MAILS mails on).',
+    action: 'Check the Mailjet account, sender domain (SPF, DKIM) and the notifier logs.',
+  },
+  'email.stuck_pending': {
+    check: 'email-health',
+    severity: 'warning',
+    meaning: 'Mails have been `pending` (claimed by the notifier but not confirmed sent) for longer than EMAIL_STUCK_AFTER.',
+    action: 'Check that the notifier runs and reaches Mailjet; it resumes pending mails on its own once it does.',
+  },
+  'email.failed': {
+    check: 'email-health',
+    severity: 'warning',
+    meaning: 'Mails of one email type failed permanently in the last hour (one issue per email type).',
+    action: 'Read the error in the message and in `email_logs.error`; fix the address or template and resend if needed.',
+  },
+  'pipeline.dead_letters': {
+    check: 'workspace-health',
+    severity: 'critical',
+    meaning: 'A consumer has dead letters waiting on `dlq.<consumer>`: events it gave up on.',
+    action: 'Inspect them (`lifecyclectl dlq list`), fix the cause, then replay or purge them.',
+  },
+  'pipeline.consumer_lag': {
+    check: 'workspace-health',
+    severity: 'warning',
+    meaning: 'A durable consumer has more than CONSUMER_LAG_THRESHOLD messages not yet acknowledged.',
+    action: 'Check that the consuming service runs and is not failing; scale it if it is only slow.',
+  },
+  'pipeline.schedule_stale': {
+    check: 'workspace-health',
+    severity: 'critical',
+    meaning: 'An enabled schedule has not ticked for two of its slots (plus its jitter): nothing it drives happens.',
+    action: 'Check that the clock service runs (`lifecyclectl timers`); missed slots are caught up by its catch-up policy.',
+  },
+} as const satisfies Record<string, HealthCodeDefinition>;
+
+export type HealthCode = keyof typeof HEALTH_CODES;
+
+export const HEALTH_CODE_LIST = Object.keys(HEALTH_CODES) as HealthCode[];
+
+export function codesOf(check: HealthCheckName): HealthCode[] {
+  return HEALTH_CODE_LIST.filter((code) => HEALTH_CODES[code].check === check);
+}

@@ -1,0 +1,69 @@
+import type { Severity } from '@lifecycle/contracts';
+import type { ConsumerState, DeadLetterCount } from './health-facts';
+import type { ScheduleView } from './schedule-staleness';
+
+export interface OpenIssueView {
+  code: string;
+  severity: Severity;
+  resource: string;
+  message: string;
+  check: string | null;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  /** What to do about it (docs/health.md). */
+  action: string | null;
+}
+
+export interface CheckRunView {
+  check: string;
+  lastScheduledAt: string | null;
+  lastRunAt: string | null;
+  openIssues: number;
+}
+
+export interface MailHour {
+  /** Start of the hour, UTC. */
+  hour: string;
+  sent: number;
+  /** Failed or bounced. */
+  failed: number;
+}
+
+export interface EmailStatsView {
+  from: string;
+  to: string;
+  sent: number;
+  failed: number;
+  bounced: number;
+  pending: number;
+  /** (failed + bounced) / mails with an outcome. */
+  failureRate: number;
+  hourly: MailHour[];
+}
+
+export interface TimelineEntry {
+  at: string;
+  subject: string;
+  id: string;
+  source: string | null;
+  /** Ids and a few key facts of the event (never addresses or names). */
+  facts: Record<string, string | number | boolean | null>;
+}
+
+export interface PipelineView {
+  consumers: (ConsumerState & { lag: number })[];
+  deadLetters: DeadLetterCount[];
+  /** Set when JetStream could not be asked; the lists are then empty. */
+  error: string | null;
+}
+
+/** GET /status: what the status page shows (docs/health.md, "Status"). */
+export interface HealthStatus {
+  generatedAt: string;
+  openIssues: OpenIssueView[];
+  checks: CheckRunView[];
+  schedules: ScheduleView[];
+  pipeline: PipelineView;
+  email: EmailStatsView;
+  timeline: { from: string; to: string; limit: number; entries: TimelineEntry[] };
+}

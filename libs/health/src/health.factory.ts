@@ -1,0 +1,53 @@
+import type { JetStreamManager } from '@nats-io/jetstream';
+import type { Registry } from 'prom-client';
+import type { EntityManager } from 'typeorm';
+import type { Namespace } from '@lifecycle/messaging';
+import type { Clock } from '@lifecycle/time';
+import { BillingFactsRepository } from './billing-facts.repository';
+import { EmailFactsRepository } from './email-facts.repository';
+import { HealthIssueRepository } from './health-issue.repository';
+import { HealthStatusUseCase } from './health-status.use-case';
+import { NO_HEALTH_METRICS, type HealthMetrics } from './health-metrics';
+import type { HealthFacts, HealthLogger } from './health.ports';
+import type { HealthSettings } from './health.settings';
+import { PipelineRepository } from './pipeline.repository';
+import { PromHealthMetrics } from './prom.health-metrics';
+import { RunHealthCheckUseCase } from './run-health-check.use-case';
+import { SlotFactsRepository } from './slot-facts.repository';
+import { StatusRepository } from './status.repository';
+import { WorkspaceFactsRepository } from './workspace-facts.repository';
+
+export interface HealthDeps {
+  manager: EntityManager;
+  jsm: JetStreamManager;
+  namespace: Namespace;
+  clock: Clock;
+  settings: HealthSettings;
+  /** The process registry (MetricsRegistry.registry); omitted: no metrics. */
+  registry?: Registry;
+  logger: HealthLogger;
+}
+
+export interface HealthService {
+  runCheck: RunHealthCheckUseCase;
+  status: HealthStatusUseCase;
+  metrics: HealthMetrics | null;
+}
+
+/** The composition root of health, shared by the health app and tests. */
+export function createHealth({ manager, jsm, namespace, clock, settings, registry, logger }: HealthDeps): HealthService {
+  const facts: HealthFacts = {
+    workspace: new WorkspaceFactsRepository(manager),
+    billing: new BillingFactsRepository(manager),
+    email: new EmailFactsRepository(manager),
+    slots: new SlotFactsRepository(manager),
+  };
+  const issues = new HealthIssueRepository(manager);
+  const pipeline = new PipelineRepository(jsm, namespace);
+  const metrics = registry ? new PromHealthMetrics(registry, { issues, email: facts.email, slots: facts.slots, pipeline, settings, clock, logger }) : null;
+  return {
+    runCheck: new RunHealthCheckUseCase(facts, pipeline, issues, settings, clock, metrics ?? NO_HEALTH_METRICS, logger),
+    status: new HealthStatusUseCase(new StatusRepository(manager), facts.slots, pipeline, settings, clock),
+    metrics,
+  };
+}

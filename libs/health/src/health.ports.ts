@@ -1,0 +1,97 @@
+import type { Envelope, HealthCheckName, HealthIssue } from '@lifecycle/contracts';
+import type { BillingFacts, EmailFacts, EmailWindowStats, PipelineState, SlotFacts, WorkspaceFacts } from './health-facts';
+
+export interface WorkspaceFactsQuery {
+  /** Running workspaces of subscriptions that changed after this are still being stopped. */
+  stopGraceCutoff: Date;
+  limit: number;
+}
+
+export interface BillingFactsQuery {
+  now: Date;
+  /** Successful payments completed before this must have their invoice. */
+  invoiceCutoff: Date;
+  /** Trials that ended before this must have expired. */
+  expiryCutoff: Date;
+  maxPaymentRetries: number;
+  limit: number;
+}
+
+export interface EmailFactsQuery {
+  from: Date;
+  to: Date;
+  /** Mails pending since before this are stuck. */
+  stuckBefore: Date;
+}
+
+// The read-only queries of the checks, one store per family (*-facts.repository.ts). Health never changes platform data.
+
+export interface WorkspaceFactsStore {
+  read(query: WorkspaceFactsQuery): Promise<WorkspaceFacts>;
+}
+
+export interface BillingFactsStore {
+  read(query: BillingFactsQuery): Promise<BillingFacts>;
+}
+
+export interface EmailFactsStore {
+  read(query: EmailFactsQuery): Promise<EmailFacts>;
+  /** The mails of [from, to): also the failure-rate gauge. */
+  window(from: Date, to: Date): Promise<EmailWindowStats>;
+}
+
+export interface SlotFactsStore {
+  read(): Promise<SlotFacts>;
+}
+
+export interface HealthFacts {
+  workspace: WorkspaceFactsStore;
+  billing: BillingFactsStore;
+  email: EmailFactsStore;
+  slots: SlotFactsStore;
+}
+
+/** JetStream's dead letters and consumer states in this namespace (pipeline.repository.ts). */
+export interface PipelineProbe {
+  state(): Promise<PipelineState>;
+}
+
+export interface StoredIssue extends HealthIssue {
+  firstSeenAt: Date;
+}
+
+export interface ResolvedIssue extends StoredIssue {
+  resolvedAt: Date;
+}
+
+export interface IssueChanges {
+  raised: StoredIssue[];
+  resolved: ResolvedIssue[];
+}
+
+export interface HealthRun {
+  check: HealthCheckName;
+  /** The tick's scheduledAt: first_seen_at, last_seen_at and resolved_at. */
+  now: Date;
+  /** The Clock port's time, recorded as the run's wall time. */
+  runAt: Date;
+  issues: HealthIssue[];
+}
+
+export interface RecordOutcome extends IssueChanges {
+  /** An older tick than the latest run of this check: its report is published, issues are left alone. */
+  stale: boolean;
+  /** Events new in the outbox (a rerun of a tick writes none). */
+  written: number;
+}
+
+/** health_issues and the outbox, in one transaction per run (health-issue.repository.ts). */
+export interface IssueLifecycleStore {
+  record(run: HealthRun, events: (changes: IssueChanges) => Envelope[]): Promise<RecordOutcome>;
+  openIssueCounts(): Promise<{ code: string; severity: string; count: number }[]>;
+}
+
+export interface HealthLogger {
+  log(message: string): void;
+  warn(message: string): void;
+}

@@ -1,0 +1,101 @@
+import type { HealthCheckName } from '@lifecycle/contracts';
+import type { Clock } from '@lifecycle/time';
+import { billingChecks } from './billing.checks';
+import { emailChecks } from './email.checks';
+import { alertEvents, reportEvent } from './health-events';
+import { combineResults, distinctIssues, type CheckResult } from './health-issue.factory';
+import type { HealthMetrics } from './health-metrics';
+import type { HealthFacts, HealthLogger, IssueLifecycleStore, PipelineProbe } from './health.ports';
+import type { HealthSettings } from './health.settings';
+import { pipelineChecks } from './pipeline.checks';
+import { workspaceChecks } from './workspace.checks';
+
+export interface HealthTick {
+  /** The tick's scheduledAt: the checks' "now" (ARCHITECTURE.md, "Time enters only through ticks"). */
+  now: Date;
+  tickId: string;
+}
+
+export interface HealthRunSummary {
+  check: HealthCheckName;
+  tickId: string;
+  now: string;
+  issues: number;
+  raised: number;
+  resolved: number;
+  stale: boolean;
+  counts: Record<string, number>;
+  durationSeconds: number;
+}
+
+/**
+ * One run of a check family: read-only queries → pure checks → in one transaction the issue lifecycle
+ * of that family and its events (`health.alert.raised` / `resolved`, `health.report`) in the outbox.
+ */
+export class RunHealthCheckUseCase {
+  constructor(
+    private readonly facts: HealthFacts,
+    private readonly pipeline: PipelineProbe,
+    private readonly issues: IssueLifecycleStore,
+    private readonly settings: HealthSettings,
+    private readonly clock: Clock,
+    private readonly metrics: HealthMetrics,
+    private readonly logger: HealthLogger,
+  ) {}
+
+  /** What a run at `now` finds, changing nothing. */
+  async evaluate(check: HealthCheckName, now: Date): Promise<CheckResult> {
+    const s = this.settings;
+    const at = (offsetMs: number) => new Date(now.getTime() - offsetMs);
+    switch (check) {
+      case 'workspace-health': {
+        const [workspace, pipeline, slots] = await Promise.all([
+          this.facts.workspace.read({ stopGraceCutoff: at(s.workspaceStopGraceMs), limit: s.issueLimit }),
+          this.pipeline.state(),
+          this.facts.slots.read(),
+        ]);
+        return combineResults(workspaceChecks(workspace, now, s), pipelineChecks(pipeline, slots, now, s));
+      }
+      case 'billing-health': {
+        const billing = await this.facts.billing.read({
+          now,
+          invoiceCutoff: at(s.invoiceGraceMs),
+          expiryCutoff: at(2 * s.expiryIntervalMs),
+          maxPaymentRetries: s.maxPaymentRetries,
+          limit: s.issueLimit,
+        });
+        return billingChecks(billing, now, s);
+      }
+      case 'email-health': {
+        const email = await this.facts.email.read({ from: at(s.emailWindowMs), to: now, stuckBefore: at(s.emailStuckAfterMs) });
+        return emailChecks(email, s);
+      }
+    }
+  }
+
+  async execute(check: HealthCheckName, tick: HealthTick): Promise<HealthRunSummary> {
+    const stopTimer = this.metrics.startTimer(check);
+    const result = await this.evaluate(check, tick.now);
+    const issues = distinctIssues(result.issues);
+    const run = { check, now: tick.now, tickId: tick.tickId };
+    const report = reportEvent(run, { ...result, issues });
+    const outcome = await this.issues.record({ check, now: tick.now, runAt: this.clock.now(), issues }, (changes) => [
+      ...alertEvents(run, changes),
+      report,
+    ]);
+    if (outcome.stale) {
+      this.logger.warn(`${check} ${tick.tickId}: older than the latest run of ${check}; report written, issues left as they are`);
+    }
+    return {
+      check,
+      tickId: tick.tickId,
+      now: tick.now.toISOString(),
+      issues: issues.length,
+      raised: outcome.raised.length,
+      resolved: outcome.resolved.length,
+      stale: outcome.stale,
+      counts: result.counts,
+      durationSeconds: stopTimer(),
+    };
+  }
+}

@@ -1,0 +1,108 @@
+import { HealthWorld, HOUR, MINUTE, plus } from './health-world';
+
+const NOW = '2026-12-01T08:00:00Z';
+
+describe('billing-health over a real database', () => {
+  let world: HealthWorld;
+
+  beforeEach(async () => {
+    world = await HealthWorld.create();
+  });
+
+  afterEach(async () => {
+    await world.dispose();
+  });
+
+  const storeCard = (subscriptionId: number) =>
+    world.pool.query(`UPDATE subscriptions SET paytr_subscription_id = 'utoken-' || id WHERE id = $1`, [subscriptionId]);
+
+  const payment = (companyId: number, subscriptionId: number, options: Parameters<HealthWorld['payment']>[2]) =>
+    world.payment(companyId, subscriptionId, options);
+
+  /** A paying customer whose money facts agree: card stored, payment invoiced. */
+  async function payingCustomer() {
+    const c = await world.factories.newCompany({ status: 'active', periodEndsAt: '2026-12-20T00:00:00Z' });
+    await storeCard(c.subscription!.id);
+    const paid = await payment(c.company.id, c.subscription!.id, { status: 'success', at: '2026-11-20T10:00:00Z' });
+    await world.invoice(paid);
+    return c;
+  }
+
+  async function healthyCompanies(): Promise<void> {
+    const f = world.factories;
+    await payingCustomer();
+    // Renews no more: needs no card.
+    await f.newCompany({ status: 'active', periodEndsAt: '2026-12-20T00:00:00Z', cancelAtPeriodEnd: true });
+    // A trial ending soon, and one that ended less than two expiry intervals ago.
+    await f.newCompany({ status: 'trial', trialEndsAt: '2026-12-05T00:00:00Z' });
+    await f.newCompany({ status: 'trial', trialEndsAt: plus(NOW, -3 * HOUR) });
+    // Paid half an hour ago: its invoice may still be coming.
+    const fresh = await payingCustomer();
+    await payment(fresh.company.id, fresh.subscription!.id, { status: 'success', at: plus(NOW, -30 * MINUTE) });
+    // A void invoice may differ from its payment.
+    const voided = await payingCustomer();
+    const refunded = await payment(voided.company.id, voided.subscription!.id, { status: 'success', at: '2026-11-21T10:00:00Z', amount: 2900 });
+    await world.invoice(refunded, { total: 1000, status: 'void' });
+    // Dunning in progress (two retries of three), dunning that ended in suspension, dunning that ended in a payment.
+    for (const [status, retries, recovered] of [['past_due', 2, false], ['suspended', 3, false], ['active', 3, true]] as const) {
+      const c = await world.factories.newCompany({ status, periodEndsAt: '2026-11-30T00:00:00Z' });
+      await storeCard(c.subscription!.id);
+      const first = await payment(c.company.id, c.subscription!.id, { status: 'failed', at: '2026-11-30T00:00:00Z' });
+      for (let n = 1; n <= retries; n++) {
+        await payment(c.company.id, c.subscription!.id, { status: 'failed', at: plus('2026-11-30T00:00:00Z', n * 6 * HOUR), retryOf: first.id, retryCount: n });
+      }
+      if (recovered) await world.invoice(await payment(c.company.id, c.subscription!.id, { status: 'success', at: '2026-12-01T06:00:00Z' }));
+    }
+  }
+
+  it('finds nothing in a consistent state', async () => {
+    await healthyCompanies();
+    expect(await world.found(world.health(), 'billing-health', NOW)).toEqual([]);
+  });
+
+  it('finds each problem of the billing checks', async () => {
+    await healthyCompanies();
+    const f = world.factories;
+
+    const uninvoiced = await payingCustomer();
+    const lost = await payment(uninvoiced.company.id, uninvoiced.subscription!.id, { status: 'success', at: '2026-11-29T10:00:00Z' });
+
+    const mismatched = await payingCustomer();
+    const overbilled = await payment(mismatched.company.id, mismatched.subscription!.id, { status: 'success', at: '2026-11-25T10:00:00Z' });
+    const invoiceId = await world.invoice(overbilled, { total: 3900 });
+
+    const noCard = await f.newCompany({ status: 'active', periodEndsAt: '2026-12-20T00:00:00Z' });
+    const lagging = await f.newCompany({ status: 'trial', trialEndsAt: plus(NOW, -5 * HOUR) });
+
+    const stuck = await f.newCompany({ status: 'past_due', periodEndsAt: '2026-11-30T00:00:00Z' });
+    await storeCard(stuck.subscription!.id);
+    const first = await payment(stuck.company.id, stuck.subscription!.id, { status: 'failed', at: '2026-11-29T00:00:00Z' });
+    for (let n = 1; n <= 3; n++) {
+      await payment(stuck.company.id, stuck.subscription!.id, { status: 'failed', at: plus('2026-11-29T00:00:00Z', n * 6 * HOUR), retryOf: first.id, retryCount: n });
+    }
+
+    const noAdmin = await f.newCompany({ status: 'trial', trialEndsAt: '2026-12-05T00:00:00Z', admin: false });
+    const noEnd = await f.newCompany({ status: 'trial', trialEndsAt: null });
+    await world.pool.query(`UPDATE subscriptions SET trial_ends_at = NULL WHERE id = $1`, [noEnd.subscription!.id]);
+
+    expect(await world.found(world.health(), 'billing-health', NOW)).toEqual(
+      [
+        `billing.payment_without_invoice payment:${lost.id}`,
+        `billing.invoice_amount_mismatch invoice:${invoiceId}`,
+        `billing.no_payment_method subscription:${noCard.subscription!.id}`,
+        `billing.expiry_lagging subscription:${lagging.subscription!.id}`,
+        `billing.dunning_stuck subscription:${stuck.subscription!.id}`,
+        `billing.company_without_admin company:${noAdmin.company.id}`,
+        `billing.trial_without_end subscription:${noEnd.subscription!.id}`,
+      ].sort(),
+    );
+  });
+
+  it('counts retries recorded on the failed row itself (retry_count) as well as retry rows', async () => {
+    const c = await world.factories.newCompany({ status: 'past_due', periodEndsAt: '2026-11-30T00:00:00Z' });
+    await storeCard(c.subscription!.id);
+    await payment(c.company.id, c.subscription!.id, { status: 'failed', at: '2026-11-30T06:00:00Z', retryCount: 3 });
+    expect(await world.found(world.health(), 'billing-health', NOW)).toEqual([`billing.dunning_stuck subscription:${c.subscription!.id}`]);
+    expect(await world.found(world.health({ maxPaymentRetries: 4 }), 'billing-health', NOW)).toEqual([]);
+  });
+});

@@ -1,0 +1,56 @@
+import { HealthWorld, MINUTE, plus } from './health-world';
+
+const NOW = '2026-12-01T10:00:00Z';
+
+describe('email-health over a real database', () => {
+  let world: HealthWorld;
+
+  beforeEach(async () => {
+    world = await HealthWorld.create();
+  });
+
+  afterEach(async () => {
+    await world.dispose();
+  });
+
+  async function healthyMail(): Promise<void> {
+    await world.mails(38, { status: 'sent', sentAt: plus(NOW, -20 * MINUTE) });
+    await world.mails(1, { status: 'delivered', sentAt: plus(NOW, -50 * MINUTE) });
+    await world.mail({ status: 'bounced', sentAt: plus(NOW, -10 * MINUTE) });
+    // Claimed five minutes ago: still being sent. Failed, but before the window.
+    await world.mail({ status: 'pending', sentAt: plus(NOW, -5 * MINUTE) });
+    await world.mail({ status: 'failed', sentAt: plus(NOW, -90 * MINUTE), error: 'old failure' });
+  }
+
+  it('finds nothing in a healthy hour (2.5% bounced, nothing stuck, no failure in the window)', async () => {
+    await healthyMail();
+    expect(await world.found(world.health(), 'email-health', NOW)).toEqual([]);
+  });
+
+  it('finds a high failure rate, a stuck mail and permanent failures', async () => {
+    await healthyMail();
+    await world.mails(2, { status: 'failed', sentAt: plus(NOW, -30 * MINUTE), type: 'trial_expired', error: 'mailjet 400: invalid recipient' });
+    await world.mail({ status: 'bounced', sentAt: plus(NOW, -30 * MINUTE) });
+    await world.mail({ status: 'pending', sentAt: plus(NOW, -45 * MINUTE) });
+
+    const result = await world.health().runCheck.evaluate('email-health', new Date(NOW));
+    expect(result.issues.map((i) => `${i.code} ${i.resource}`).sort()).toEqual([
+      'email.failed email_type:trial_expired',
+      'email.failure_rate email:failure-rate',
+      'email.stuck_pending email:pending',
+    ]);
+    // 2 failed + 2 bounced of 43 mails with an outcome.
+    expect(result.issues.find((i) => i.code === 'email.failure_rate')?.message).toBe(
+      '9.3% of the 43 mails of the last 1h failed (2) or bounced (2); the threshold is 5%',
+    );
+    expect(result.issues.find((i) => i.code === 'email.failed')?.message).toContain('mailjet 400: invalid recipient');
+  });
+
+  it('judges the rate only from EMAIL_FAILURE_RATE_MIN_MAILS mails, and with the configured threshold', async () => {
+    await world.mails(4, { status: 'sent', sentAt: plus(NOW, -20 * MINUTE) });
+    await world.mail({ status: 'bounced', sentAt: plus(NOW, -20 * MINUTE) });
+    expect(await world.found(world.health(), 'email-health', NOW)).toEqual([]);
+    expect(await world.found(world.health({ emailFailureRateMinMails: 5 }), 'email-health', NOW)).toEqual(['email.failure_rate email:failure-rate']);
+    expect(await world.found(world.health({ emailFailureRateMinMails: 5, emailFailureRateThreshold: 0.2 }), 'email-health', NOW)).toEqual([]);
+  });
+});
