@@ -2,7 +2,12 @@ import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '@lifecycle/config';
 import { registerMigrate } from './migrate.command';
+import { registerPreview } from './preview.command';
 import { registerStart } from './start.command';
+import { registerWorkspaces } from './workspaces.command';
+import { registerTimers } from './timers.command';
+import { registerTick } from './tick.command';
+import { registerClock } from './clock.command';
 
 const program = new Command('lifecyclectl')
   .description('operate the subscription-lifecycle services')
@@ -10,7 +15,12 @@ const program = new Command('lifecyclectl')
   .exitOverride();
 
 registerMigrate(program);
+registerPreview(program);
 registerStart(program);
+registerWorkspaces(program);
+registerTimers(program);
+registerTick(program);
+registerClock(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) process.exit(error.exitCode);

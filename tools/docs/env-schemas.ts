@@ -5,6 +5,7 @@ import { healthEnvSchema } from '../../apps/health/src/health.env';
 import { notifierEnvSchema } from '../../apps/notifier/src/notifier.env';
 import { workspaceGuardEnvSchema } from '../../apps/workspace-guard/src/workspace-guard.env';
 import { cliEnvSchema } from '../cli/cli.env';
+import { previewEnvSchema } from '../cli/preview.command';
 
 /** Every env schema, by the program that reads it (one schema per app, STYLE.md). */
 export const ENV_SCHEMAS: Record<string, z.ZodObject> = {
@@ -14,4 +15,5 @@ export const ENV_SCHEMAS: Record<string, z.ZodObject> = {
   'workspace-guard': workspaceGuardEnvSchema,
   health: healthEnvSchema,
   lifecyclectl: cliEnvSchema,
+  'lifecyclectl preview': previewEnvSchema,
 };

@@ -18,17 +18,23 @@ const succeeds = (fn: () => unknown) => {
 
 /** The variables that shape the sweeps; the billing app and `lifecyclectl preview` both read them. */
 export const billingSweepEnv = {
-  SWEEP_BATCH_SIZE: positiveInt.max(50_000).default(1000),
+  SWEEP_BATCH_SIZE: positiveInt.max(50_000).default(1000).describe('rows per page (reminders) or per transaction (trial expiry) of a billing sweep'),
   TRIAL_EXPIRY_GRACE: z
     .string()
     .default('0s')
-    .refine((v) => v === '0' || succeeds(() => parseDuration(v)), { message: 'must be a duration such as 0s, 2h or 1d12h' }),
+    .refine((v) => v === '0' || succeeds(() => parseDuration(v)), { message: 'must be a duration such as 0s, 2h or 1d12h' })
+    .describe('a trial expires once its end is this long past (e.g. `2h`)'),
   LOCALE_BY_CURRENCY: z
     .string()
     .default('TRY:tr')
-    .refine((v) => succeeds(() => LocalePolicy.parseMap(v)), { message: 'must look like TRY:tr,USD:en,EUR:en (locales: en, tr)' }),
-  DEFAULT_LOCALE: z.enum(LOCALES).default('en'),
-  PLANS_FILE: z.string().min(1).optional(),
+    .refine((v) => succeeds(() => LocalePolicy.parseMap(v)), { message: 'must look like TRY:tr,USD:en,EUR:en (locales: en, tr)' })
+    .describe('mail language by the currency a company pays in, e.g. `TRY:tr,USD:en,EUR:en`'),
+  DEFAULT_LOCALE: z.enum(LOCALES).default('en').describe('mail language for currencies `LOCALE_BY_CURRENCY` does not name'),
+  PLANS_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('list prices for renewal reminders without a past payment; default `config/plans.yaml`, built-in prices when absent'),
 };
 
 export type BillingSweepEnv = z.infer<z.ZodObject<typeof billingSweepEnv>>;

@@ -16,29 +16,29 @@ function trial(now: Date, startedAt = before(14 * DAY), endsAt = T) {
 describe('dueMilestone', () => {
   describe('trial window edges (T = 2026-12-10 09:00)', () => {
     it.each([
-      ['long before the 7-day window', before(10 * DAY), null],
-      ['1 ms before T − 7d − 12h', before(7 * DAY + 12 * HOUR + 1), null],
-      ['exactly T − 7d − 12h', before(7 * DAY + 12 * HOUR), 7],
-      ['the 7-day slot', before(7 * DAY), 7],
-      ['1 ms before T − 3d − 12h', before(3 * DAY + 12 * HOUR + 1), 7],
-      ['exactly T − 3d − 12h', before(3 * DAY + 12 * HOUR), 3],
-      ['the 3-day slot', before(3 * DAY), 3],
-      ['1 ms before T − 1d − 12h', before(DAY + 12 * HOUR + 1), 3],
-      ['exactly T − 1d − 12h', before(DAY + 12 * HOUR), 1],
-      ['1 ms before T', before(1), 1],
-      ['exactly T', T, null],
-      ['after T', at('2026-12-11T09:00:00Z'), null],
-    ])('%s → %p', (_, now, expected) => expect(trial(now)).toBe(expected));
+      ['long before the 7-day window', null, before(10 * DAY)],
+      ['1 ms before T − 7d − 12h', null, before(7 * DAY + 12 * HOUR + 1)],
+      ['exactly T − 7d − 12h', 7, before(7 * DAY + 12 * HOUR)],
+      ['the 7-day slot', 7, before(7 * DAY)],
+      ['1 ms before T − 3d − 12h', 7, before(3 * DAY + 12 * HOUR + 1)],
+      ['exactly T − 3d − 12h', 3, before(3 * DAY + 12 * HOUR)],
+      ['the 3-day slot', 3, before(3 * DAY)],
+      ['1 ms before T − 1d − 12h', 3, before(DAY + 12 * HOUR + 1)],
+      ['exactly T − 1d − 12h', 1, before(DAY + 12 * HOUR)],
+      ['1 ms before T', 1, before(1)],
+      ['exactly T', null, T],
+      ['after T', null, at('2026-12-11T09:00:00Z')],
+    ])('%s → %p', (_, expected, now) => expect(trial(now)).toBe(expected));
   });
 
   describe('a trial created 2 days before its end', () => {
     const startedAt = before(2 * DAY);
     it.each([
-      ['at creation', startedAt, null],
-      ['the 09:00 tick 2 days before T', at('2026-12-08T09:00:00Z'), null],
-      ['T − 1d − 12h', at('2026-12-08T21:00:00Z'), 1],
-      ['the 09:00 tick 1 day before T', at('2026-12-09T09:00:00Z'), 1],
-    ])('%s → %p (the 3- and 7-day mails never apply)', (_, now, expected) => expect(trial(now, startedAt)).toBe(expected));
+      ['at creation', null, startedAt],
+      ['the 09:00 tick 2 days before T', null, at('2026-12-08T09:00:00Z')],
+      ['T − 1d − 12h', 1, at('2026-12-08T21:00:00Z')],
+      ['the 09:00 tick 1 day before T', 1, at('2026-12-09T09:00:00Z')],
+    ])('%s → %p (the 3- and 7-day mails never apply)', (_, expected, now) => expect(trial(now, startedAt)).toBe(expected));
 
     it('gets the 3-day mail when it existed exactly 3 days before T, and nothing when created 20 h before T', () => {
       expect(trial(before(3 * DAY), before(3 * DAY))).toBe(3);
@@ -56,11 +56,11 @@ describe('dueMilestone', () => {
     });
 
     it.each([
-      ['the next day, 7-day window of the new end not open yet', '2026-12-08T09:00:00Z', null],
-      ['7 days before the new end', '2026-12-10T09:00:00Z', 7],
-      ['3 days before the new end', '2026-12-14T09:00:00Z', 3],
-      ['1 day before the new end', '2026-12-16T09:00:00Z', 1],
-    ])('extended by a week: %s → %p', (_, now, expected) => expect(trial(at(now), startedAt, extendedTo)).toBe(expected));
+      ['the next day, 7-day window of the new end not open yet', null, '2026-12-08T09:00:00Z'],
+      ['7 days before the new end', 7, '2026-12-10T09:00:00Z'],
+      ['3 days before the new end', 3, '2026-12-14T09:00:00Z'],
+      ['1 day before the new end', 1, '2026-12-16T09:00:00Z'],
+    ])('extended by a week: %s → %p', (_, expected, now) => expect(trial(at(now), startedAt, extendedTo)).toBe(expected));
 
     it('extended by 4 days: the 7-day reminder of the new end is due at once, under a new event id', () => {
       expect(trial(at('2026-12-08T09:00:00Z'), startedAt, byFourDays)).toBe(7);
@@ -71,12 +71,12 @@ describe('dueMilestone', () => {
 
   describe('a tick 30 hours late', () => {
     it.each([
-      ['the 7-day slot, 30 h late', '2026-12-04T15:00:00Z', 7],
-      ['the 4-day slot, 30 h late: the 3-day window has opened', '2026-12-07T15:00:00Z', 3],
-      ['the 3-day slot, 30 h late: the 1-day window has not opened', '2026-12-08T15:00:00Z', 3],
-      ['the 2-day slot, 30 h late', '2026-12-09T15:00:00Z', 1],
-      ['the 1-day slot, 30 h late: the trial is over', '2026-12-10T15:00:00Z', null],
-    ])('%s → %p', (_, now, expected) => expect(trial(at(now))).toBe(expected));
+      ['the 7-day slot, 30 h late', 7, '2026-12-04T15:00:00Z'],
+      ['the 4-day slot, 30 h late: the 3-day window has opened', 3, '2026-12-07T15:00:00Z'],
+      ['the 3-day slot, 30 h late: the 1-day window has not opened', 3, '2026-12-08T15:00:00Z'],
+      ['the 2-day slot, 30 h late', 1, '2026-12-09T15:00:00Z'],
+      ['the 1-day slot, 30 h late: the trial is over', null, '2026-12-10T15:00:00Z'],
+    ])('%s → %p', (_, expected, now) => expect(trial(at(now))).toBe(expected));
   });
 
   it('sends each trial milestone once over daily 09:00 ticks, given a ledger of ids', () => {
@@ -95,12 +95,12 @@ describe('dueMilestone', () => {
   describe('renewals (7 and 3 days)', () => {
     const renewal = (now: Date, startedAt = before(30 * DAY)) => dueMilestone({ endsAt: T, startedAt, now, milestones: RENEWAL });
     it.each([
-      ['before T − 7d − 12h', before(7 * DAY + 12 * HOUR + 1), null],
-      ['exactly T − 7d − 12h', before(7 * DAY + 12 * HOUR), 7],
-      ['exactly T − 3d − 12h', before(3 * DAY + 12 * HOUR), 3],
-      ['1 day before T: no 1-day milestone, the 3-day one is still due', before(DAY), 3],
-      ['at T', T, null],
-    ])('%s → %p', (_, now, expected) => expect(renewal(now)).toBe(expected));
+      ['before T − 7d − 12h', null, before(7 * DAY + 12 * HOUR + 1)],
+      ['exactly T − 7d − 12h', 7, before(7 * DAY + 12 * HOUR)],
+      ['exactly T − 3d − 12h', 3, before(3 * DAY + 12 * HOUR)],
+      ['1 day before T: no 1-day milestone, the 3-day one is still due', 3, before(DAY)],
+      ['at T', null, T],
+    ])('%s → %p', (_, expected, now) => expect(renewal(now)).toBe(expected));
 
     it('a period that began 5 days before its end gets only the 3-day reminder', () => {
       expect(renewal(before(5 * DAY), before(5 * DAY))).toBeNull();

@@ -14,6 +14,25 @@ export interface AnomalyReport {
   samples: SkippedRow[];
 }
 
+/** One row of an anomaly query: a reason, its total and the first subscriptions (ids, company ids) in id order. */
+export interface AnomalyGroup {
+  reason: SkipReason;
+  total: number;
+  ids: number[];
+  company_ids: (number | null)[];
+}
+
+export function anomalyReport(groups: readonly AnomalyGroup[], sampleLimit: number): AnomalyReport {
+  const counts: AnomalyReport['counts'] = {};
+  const samples: SkippedRow[] = [];
+  for (const group of groups) {
+    counts[group.reason] = group.total;
+    group.ids.forEach((id, i) => samples.push({ reason: group.reason, subscriptionId: id, companyId: group.company_ids[i] ?? null }));
+  }
+  samples.sort((a, b) => a.subscriptionId - b.subscriptionId);
+  return { counts, samples: samples.slice(0, sampleLimit) };
+}
+
 const EXPLANATION: Record<SkipReason, string> = {
   company_missing: 'its company row is missing',
   no_admin: 'the company has no active admin',

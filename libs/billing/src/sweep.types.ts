@@ -38,11 +38,10 @@ export interface ExpiredSubscription {
   trialEndedAt: string;
 }
 
-/** Receives what a run writes, page by page; `lifecyclectl preview` prints it, the service passes none. */
+/** Receives what a run wrote, page by page, after each commit; `lifecyclectl preview` prints it, the service passes none. */
 export interface SweepObserver {
   emitted?(envelopes: readonly Envelope[]): void;
   expired?(subscriptions: readonly ExpiredSubscription[]): void;
-  batchCommitted?(batch: number): void | Promise<void>;
 }
 
 export interface SweepLogger {

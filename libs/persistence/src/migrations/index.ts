@@ -1,8 +1,21 @@
 import { PlatformTables1767225600000 } from './1767225600000-platform-tables';
 import { LifecycleColumns1767225660000 } from './1767225660000-lifecycle-columns';
 import { OwnTables1767225720000 } from './1767225720000-own-tables';
+import { NotifierLedger1767400000000 } from './1767400000000-notifier-ledger';
+import { WorkspaceGuardTables1767500000000 } from './1767500000000-workspace-guard-tables';
+import { BillingIndexes1767600000000 } from './1767600000000-billing-indexes';
+import { HealthRuns1767700000000 } from './1767700000000-health-runs';
 
-export const MIGRATIONS = [PlatformTables1767225600000, LifecycleColumns1767225660000, OwnTables1767225720000];
+/** In timestamp order; add a new migration at the end with a later timestamp. */
+export const MIGRATIONS = [
+  PlatformTables1767225600000,
+  LifecycleColumns1767225660000,
+  OwnTables1767225720000,
+  NotifierLedger1767400000000,
+  WorkspaceGuardTables1767500000000,
+  BillingIndexes1767600000000,
+  HealthRuns1767700000000,
+];
 
 /** Not TypeORM's default `migrations`: the database is shared with the platform, so the name says whose it is. */
 export const MIGRATIONS_TABLE = 'lifecycle_migrations';

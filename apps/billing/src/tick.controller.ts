@@ -1,0 +1,37 @@
+import { Controller, Inject, Logger } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import type { BillingSweep, BillingSweeps } from '@lifecycle/billing';
+import type { Envelope } from '@lifecycle/contracts';
+import { BILLING_SWEEPS } from './billing.tokens';
+
+type Tick = Envelope<'clock.tick.trial-reminders' | 'clock.tick.trial-expiry' | 'clock.tick.renewal-reminders'>;
+
+/** The ticks billing reacts to; "now" is the tick's scheduledAt (ARCHITECTURE.md, "Time enters only through ticks"). */
+@Controller()
+export class TickController {
+  private readonly logger = new Logger('billing');
+
+  constructor(@Inject(BILLING_SWEEPS) private readonly sweeps: BillingSweeps) {}
+
+  @EventPattern<string>('clock.tick.trial-reminders')
+  trialReminders(@Payload() tick: Envelope<'clock.tick.trial-reminders'>): Promise<void> {
+    return this.sweep('trial-reminders', tick);
+  }
+
+  @EventPattern<string>('clock.tick.trial-expiry')
+  trialExpiry(@Payload() tick: Envelope<'clock.tick.trial-expiry'>): Promise<void> {
+    return this.sweep('trial-expiry', tick);
+  }
+
+  @EventPattern<string>('clock.tick.renewal-reminders')
+  renewalReminders(@Payload() tick: Envelope<'clock.tick.renewal-reminders'>): Promise<void> {
+    return this.sweep('renewal-reminders', tick);
+  }
+
+  private async sweep(sweep: BillingSweep, tick: Tick): Promise<void> {
+    const summary = await this.sweeps.run(sweep, { now: new Date(tick.data.scheduledAt), tickId: tick.id });
+    const skipped = Object.values(summary.skipped).reduce((sum, n) => sum + n, 0);
+    const msg = `${sweep} ${tick.id}: ${summary.emitted} emitted, ${summary.alreadySent} already sent, ${summary.expired} expired, ${skipped} skipped`;
+    this.logger.log({ msg, summary });
+  }
+}
