@@ -1,8 +1,10 @@
 import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
+import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { ServiceName } from '@lifecycle/contracts';
 import type { ServiceEnv } from '@lifecycle/config';
-import { MessagingHealth, MessagingModule } from '@lifecycle/messaging';
+import { SharedSimulatedClock } from '@lifecycle/clock';
+import { MessagingHealth, MessagingModule, NATS_CONNECTION, Namespace } from '@lifecycle/messaging';
 import { ObservabilityModule } from '@lifecycle/observability';
 import { OutboxModule } from '@lifecycle/outbox';
 import { DatabaseHealth, PersistenceModule } from '@lifecycle/persistence';
@@ -40,12 +42,30 @@ export class ServiceModule {
           namespace: env.LIFECYCLE_NAMESPACE,
         }),
         OutboxModule,
-        ClockModule,
+        ClockPortModule.forRoot(env),
         ...options.imports,
       ],
     };
   }
 }
 
-@Module({ providers: [{ provide: Clock, useClass: SystemClock }], exports: [Clock] })
-class ClockModule {}
+/**
+ * The `Clock` port: the wall clock, or in simulated mode the clock service's shared simulated now
+ * (ARCHITECTURE.md, "Time enters only through ticks"), started at CLOCK_START (else the wall clock)
+ * when no process has set it yet.
+ */
+@Module({})
+class ClockPortModule {
+  static forRoot(env: Pick<ServiceEnv, 'CLOCK_MODE' | 'CLOCK_START'>): DynamicModule {
+    const provider =
+      env.CLOCK_MODE === 'simulated'
+        ? {
+            provide: Clock,
+            useFactory: (nc: NatsConnection, namespace: Namespace) =>
+              SharedSimulatedClock.open(nc, namespace, env.CLOCK_START ? new Date(env.CLOCK_START) : new Date()),
+            inject: [NATS_CONNECTION, Namespace],
+          }
+        : { provide: Clock, useClass: SystemClock };
+    return { module: ClockPortModule, global: true, providers: [provider], exports: [Clock] };
+  }
+}

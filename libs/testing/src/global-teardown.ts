@@ -23,7 +23,8 @@ export default async function globalTeardown(): Promise<void> {
   try {
     const jsm = await jetstreamManager(nc);
     for await (const name of jsm.streams.names()) {
-      if (name.startsWith(`t${infra.runId}`)) await jsm.streams.delete(name);
+      // KV buckets (simulated time) are streams named KV_<bucket>.
+      if (name.startsWith(`t${infra.runId}`) || name.startsWith(`KV_t${infra.runId}`)) await jsm.streams.delete(name);
     }
   } finally {
     await nc.close();

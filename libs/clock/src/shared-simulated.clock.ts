@@ -1,0 +1,148 @@
+import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
+import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
+import type { NatsConnection, QueuedIterator } from '@nats-io/transport-node';
+import type { KvWatchEntry } from '@nats-io/kv';
+import { Namespace } from '@lifecycle/messaging';
+import { Clock } from '@lifecycle/time';
+import { SimulatedTimeConflictError } from './clock.errors';
+import type { SimulatedTime } from './simulated-time';
+
+export const CLOCK_STATE_BUCKET = 'CLOCK_STATE';
+export const SIMULATED_NOW_KEY = 'now';
+
+export class InvalidSimulatedTimeError extends Error {
+  constructor(bucket: string, value: string) {
+    super(`KV ${bucket}/${SIMULATED_NOW_KEY} holds "${value.slice(0, 60)}", not an ISO time`);
+    this.name = 'InvalidSimulatedTimeError';
+  }
+}
+
+function decode(bucket: string, entry: KvEntry): Date {
+  const text = entry.string();
+  const at = new Date(text);
+  if (Number.isNaN(at.getTime())) throw new InvalidSimulatedTimeError(bucket, text);
+  return at;
+}
+
+function isWrongLastSequence(error: unknown): boolean {
+  return error instanceof JetStreamApiError && (error.code === JetStreamApiCodes.StreamWrongLastSequence || error.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown);
+}
+
+/** The bucket that holds the simulated now of one namespace. */
+export function clockStateBucket(namespace: Namespace): string {
+  return namespace.stream(CLOCK_STATE_BUCKET);
+}
+
+/**
+ * The simulated "now" every process shares (ARCHITECTURE.md, "Time enters only through ticks"): a
+ * JetStream KV key, `<namespace>_CLOCK_STATE/now`, written by the clock service and watched by every
+ * process in simulated mode, so the `Clock` port of every service tells the same time.
+ */
+export class SharedSimulatedClock extends Clock implements SimulatedTime {
+  private current: Date;
+  private revision: number;
+  private watcher: QueuedIterator<KvWatchEntry> | null = null;
+  private readonly listeners = new Set<(at: Date) => void>();
+
+  private constructor(
+    private readonly kv: KV,
+    private readonly bucket: string,
+    entry: KvEntry,
+  ) {
+    super();
+    this.current = decode(bucket, entry);
+    this.revision = entry.revision;
+  }
+
+  /** Opens (creating when absent) the bucket; the key starts at `start` only if nobody set it before. */
+  static async open(nc: NatsConnection, namespace: Namespace, start: Date): Promise<SharedSimulatedClock> {
+    const bucket = clockStateBucket(namespace);
+    const kv = await new Kvm(nc).create(bucket, { history: 1 });
+    try {
+      await kv.create(SIMULATED_NOW_KEY, start.toISOString());
+    } catch (error) {
+      // Another process created the key first: its value stands.
+      if (!(await kv.get(SIMULATED_NOW_KEY))) throw error;
+    }
+    const entry = await kv.get(SIMULATED_NOW_KEY);
+    if (!entry || entry.operation !== 'PUT') throw new Error(`KV ${bucket}/${SIMULATED_NOW_KEY} vanished while opening it`);
+    const clock = new SharedSimulatedClock(kv, bucket, entry);
+    await clock.watch();
+    return clock;
+  }
+
+  /** The stored simulated now without creating anything; null when no clock has started in simulated mode. */
+  static async read(nc: NatsConnection, namespace: Namespace): Promise<Date | null> {
+    const bucket = clockStateBucket(namespace);
+    let entry: KvEntry | null;
+    try {
+      entry = await (await new Kvm(nc).open(bucket, { bindOnly: true })).get(SIMULATED_NOW_KEY);
+    } catch {
+      return null;
+    }
+    return entry && entry.operation === 'PUT' ? decode(bucket, entry) : null;
+  }
+
+  now(): Date {
+    return new Date(this.current);
+  }
+
+  async refresh(): Promise<Date> {
+    const entry = await this.kv.get(SIMULATED_NOW_KEY);
+    if (entry && entry.operation === 'PUT') this.accept(entry);
+    return this.now();
+  }
+
+  async set(at: Date): Promise<void> {
+    let revision: number;
+    try {
+      revision = await this.kv.update(SIMULATED_NOW_KEY, at.toISOString(), this.revision);
+    } catch (error) {
+      if (!isWrongLastSequence(error)) throw error;
+      await this.refresh().catch(() => undefined);
+      throw new SimulatedTimeConflictError();
+    }
+    if (revision > this.revision) {
+      this.revision = revision;
+      this.current = new Date(at);
+      this.notify();
+    }
+  }
+
+  onChange(listener: (at: Date) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    this.watcher?.stop();
+    this.watcher = null;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+
+  private async watch(): Promise<void> {
+    this.watcher = await this.kv.watch({ key: SIMULATED_NOW_KEY });
+    void (async () => {
+      for await (const entry of this.watcher!) {
+        if (entry.operation === 'PUT') this.accept(entry);
+      }
+    })().catch(() => undefined);
+  }
+
+  // Entries arrive in revision order, but this process's own writes are applied before their echo.
+  private accept(entry: KvEntry): void {
+    if (entry.revision <= this.revision) return;
+    const at = decode(this.bucket, entry);
+    this.revision = entry.revision;
+    this.current = at;
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener(this.now());
+  }
+}
