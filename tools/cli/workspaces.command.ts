@@ -12,7 +12,7 @@ import {
 } from '@lifecycle/workspace-guard';
 import { cliEnvSchema } from './cli.env';
 
-const workspacesEnvSchema = cliEnvSchema.extend(workspaceDriverEnv);
+export const workspacesEnvSchema = cliEnvSchema.extend(workspaceDriverEnv);
 
 /** `lifecyclectl workspaces <company>`: database state and, where the driver can tell, the real unit or container state. */
 export function registerWorkspaces(program: Command): void {

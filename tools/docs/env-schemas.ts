@@ -6,6 +6,7 @@ import { notifierEnvSchema } from '../../apps/notifier/src/notifier.env';
 import { workspaceGuardEnvSchema } from '../../apps/workspace-guard/src/workspace-guard.env';
 import { cliEnvSchema } from '../cli/cli.env';
 import { previewEnvSchema } from '../cli/preview.command';
+import { workspacesEnvSchema } from '../cli/workspaces.command';
 
 /** Every env schema, by the program that reads it (one schema per app, STYLE.md). */
 export const ENV_SCHEMAS: Record<string, z.ZodObject> = {
@@ -16,4 +17,5 @@ export const ENV_SCHEMAS: Record<string, z.ZodObject> = {
   health: healthEnvSchema,
   lifecyclectl: cliEnvSchema,
   'lifecyclectl preview': previewEnvSchema,
+  'lifecyclectl workspaces': workspacesEnvSchema,
 };
