@@ -1,17 +1,4 @@
-import { loadClockSchedules } from '@lifecycle/clock';
 import { runService } from '@lifecycle/runtime';
-import type { ScheduleDefinition } from '@lifecycle/scheduling';
-import { clockEnvSchema } from './clock.env';
-import { ClockModule } from './clock.module';
+import { clockService } from './clock.service';
 
-let schedules: readonly ScheduleDefinition[] = [];
-
-void runService({
-  service: 'clock',
-  envSchema: clockEnvSchema,
-  // A bad schedules file stops the clock before it connects anywhere, naming the file and the schedule.
-  prepare: (env) => {
-    schedules = loadClockSchedules(env.SCHEDULES_FILE);
-  },
-  imports: (env) => [ClockModule.forRoot({ env, schedules })],
-});
+void runService(clockService);

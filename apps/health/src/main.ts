@@ -1,12 +1,4 @@
-import { healthSettingsFromEnv } from '@lifecycle/health';
 import { runService } from '@lifecycle/runtime';
-import { healthEnvSchema } from './health.env';
-import { HealthModule } from './health.module';
+import { healthService } from './health.service';
 
-void runService({
-  service: 'health',
-  envSchema: healthEnvSchema,
-  // A bad SCHEDULES_FILE stops the boot with the file, schedule and problem named.
-  prepare: (env) => void healthSettingsFromEnv(env),
-  imports: (env) => [HealthModule.forRoot(env)],
-});
+void runService(healthService);

@@ -1,18 +1,4 @@
 import { runService } from '@lifecycle/runtime';
-import { GUARD_SUBJECTS } from '@lifecycle/workspace-guard';
-import { guardRetrySettings, workspaceGuardEnvSchema } from './workspace-guard.env';
-import { WorkspaceGuardModule } from './workspace-guard.module';
+import { workspaceGuardService } from './workspace-guard.service';
 
-// Each handler holds one database connection while it works (the company lock), so fewer run at once than the default.
-const CONCURRENCY = 4;
-
-void runService({
-  service: 'workspace-guard',
-  envSchema: workspaceGuardEnvSchema,
-  imports: (env) => [WorkspaceGuardModule.forRoot(env)],
-  consumers: (env) => {
-    const { maxAttempts, backoffMs } = guardRetrySettings(env);
-    const settings = { maxDeliver: maxAttempts, backoffMs, concurrency: CONCURRENCY };
-    return { consumers: Object.fromEntries(GUARD_SUBJECTS.map((subject) => [subject, settings])) };
-  },
-});
+void runService(workspaceGuardService);

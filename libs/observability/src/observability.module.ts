@@ -13,6 +13,8 @@ export interface ObservabilityOptions {
   opsToken?: string;
   /** Providers (tokens) whose instances implement ReadinessCheck. */
   readiness: InjectionToken[];
+  /** One registry shared by the services of an all-in-one process (else a registry of its own). */
+  metrics?: MetricsRegistry;
 }
 
 /** Logs (pino), the Prometheus registry and /healthz, /readyz, /metrics. */
@@ -30,7 +32,7 @@ export class ObservabilityModule {
       ],
       controllers: [OpsController],
       providers: [
-        { provide: MetricsRegistry, useValue: new MetricsRegistry(options.service) },
+        { provide: MetricsRegistry, useValue: options.metrics ?? new MetricsRegistry(options.service) },
         { provide: OPS_TOKEN, useValue: options.opsToken },
         OpsTokenGuard,
         {

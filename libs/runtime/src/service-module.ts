@@ -5,7 +5,7 @@ import type { ServiceName } from '@lifecycle/contracts';
 import type { ServiceEnv } from '@lifecycle/config';
 import { SharedSimulatedClock } from '@lifecycle/clock';
 import { MessagingHealth, MessagingModule, NATS_CONNECTION, Namespace } from '@lifecycle/messaging';
-import { ObservabilityModule } from '@lifecycle/observability';
+import { MetricsRegistry, ObservabilityModule } from '@lifecycle/observability';
 import { OutboxModule } from '@lifecycle/outbox';
 import { DatabaseHealth, PersistenceModule } from '@lifecycle/persistence';
 import { Clock, SystemClock } from '@lifecycle/time';
@@ -16,6 +16,8 @@ export interface ServiceModuleOptions {
   logger: Logger;
   /** The app's own module(s): its handlers and use cases. */
   imports: NonNullable<ModuleMetadata['imports']>;
+  /** Shared by the services of an all-in-one process. */
+  metrics?: MetricsRegistry;
 }
 
 /** What every service process has: logs, ops HTTP, PostgreSQL, NATS, the outbox relay and a Clock. */
@@ -31,6 +33,7 @@ export class ServiceModule {
           logger: options.logger,
           opsToken: env.OPS_TOKEN,
           readiness: [DatabaseHealth, MessagingHealth],
+          metrics: options.metrics,
         }),
         PersistenceModule.forRoot({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, applicationName: `lifecycle-${service}` }),
         MessagingModule.forRoot({

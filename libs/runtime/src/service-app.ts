@@ -1,0 +1,54 @@
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
+import type { Logger as PinoLogger } from 'pino';
+import type { z } from 'zod';
+import { ConfigError, loadEnv, type ServiceEnv } from '@lifecycle/config';
+import { JetStreamExceptionFilter, JetStreamServer, NATS_CONNECTION, Namespace } from '@lifecycle/messaging';
+import type { MetricsRegistry } from '@lifecycle/observability';
+import { ServiceModule } from './service-module';
+import type { ServiceSpec } from './service-spec';
+
+export type LoadedEnv<S extends z.ZodObject> = z.infer<S> & ServiceEnv;
+
+/** Validates the env and runs the spec's prepare step; a problem is printed and the process exits 1. */
+export async function loadServiceEnv<S extends z.ZodObject>(spec: ServiceSpec<S>, overrides: Partial<ServiceEnv> = {}): Promise<LoadedEnv<S>> {
+  try {
+    const env = { ...(loadEnv(spec.service, spec.envSchema) as LoadedEnv<S>), ...overrides };
+    await spec.prepare?.(env);
+    return env;
+  } catch (error) {
+    const message = error instanceof ConfigError ? error.message : `${spec.service}: ${error instanceof Error ? error.message : String(error)}`;
+    process.stderr.write(`${message}\n`);
+    process.exit(1);
+  }
+}
+
+/** The service's Nest app with its JetStream transport started; HTTP is left to the caller (listen or mount). */
+export async function createServiceApp<S extends z.ZodObject>(
+  spec: ServiceSpec<S>,
+  env: LoadedEnv<S>,
+  logger: PinoLogger,
+  options: { metrics?: MetricsRegistry } = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create(
+    ServiceModule.forRoot({ service: spec.service, env, logger, imports: spec.imports(env), metrics: options.metrics }),
+    { bufferLogs: true, abortOnError: false },
+  );
+  app.useLogger(app.get(Logger));
+  // Without it Nest's RPC filter turns handler errors into "Internal server error" (no error text in dead letters).
+  app.useGlobalFilters(new JetStreamExceptionFilter(app.getHttpAdapter()));
+  app.connectMicroservice(
+    {
+      strategy: new JetStreamServer({
+        service: spec.service,
+        connection: app.get(NATS_CONNECTION),
+        namespace: app.get(Namespace),
+        ...spec.consumers?.(env),
+      }),
+    },
+    { inheritAppConfig: true },
+  );
+  await app.startAllMicroservices();
+  return app;
+}
