@@ -58,6 +58,7 @@ export const httpEnv = (defaultPort: number) => ({
 export const logEnv = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('log level'),
   LOG_FILE: z.string().min(1).optional().describe('also log to this file, rotated at 10 MB keeping 5 files'),
+  LOG_TO_STDOUT: booleanFlag.default(true).describe('log JSON lines to stdout (`false` with LOG_FILE: the file only)'),
 };
 
 export const clockModeEnv = {

@@ -29,14 +29,17 @@ export interface LoggerOptions {
   level: LevelWithSilent;
   /** Also write to this file, rotated at 10 MB keeping 5 files (as the design document's RotatingFileHandler). */
   file?: string;
+  /** Write to stdout (default true); the demo keeps stdout for its timeline and logs to the file only. */
+  stdout?: boolean;
 }
 
 export function createLogger(options: LoggerOptions): Logger {
   const base = { level: options.level, base: { service: options.service }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
-  if (!options.file) return pino(base);
+  const stdout = options.stdout ?? true;
+  if (!options.file) return stdout ? pino(base) : pino({ ...base, level: 'silent' });
   const transport = pino.transport({
     targets: [
-      { target: 'pino/file', level: options.level, options: { destination: 1 } },
+      ...(stdout ? [{ target: 'pino/file', level: options.level, options: { destination: 1 } }] : []),
       {
         target: 'pino-roll',
         level: options.level,

@@ -33,7 +33,7 @@ export interface AllInOne {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each spec has its own env type
 export async function startAllInOne(specs: ServiceSpec<any>[]): Promise<AllInOne> {
   const hostEnv = loadEnv('all-in-one', allInOneEnvSchema);
-  const logger = createLogger({ service: 'all-in-one', level: hostEnv.LOG_LEVEL, file: hostEnv.LOG_FILE });
+  const logger = createLogger({ service: 'all-in-one', level: hostEnv.LOG_LEVEL, file: hostEnv.LOG_FILE, stdout: hostEnv.LOG_TO_STDOUT });
   const metrics = new MetricsRegistry('all-in-one');
   const apps = new Map<string, INestApplication>();
   let server: Server | undefined;

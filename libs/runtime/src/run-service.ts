@@ -10,7 +10,7 @@ export type { ServiceSpec } from './service-spec';
 /** Boots one service as its own process: env → logger → Nest app with the JetStream transport → HTTP. */
 export async function runService<S extends z.ZodObject>(spec: ServiceSpec<S>): Promise<void> {
   const env = await loadServiceEnv(spec);
-  const logger = createLogger({ service: spec.service, level: env.LOG_LEVEL, file: env.LOG_FILE });
+  const logger = createLogger({ service: spec.service, level: env.LOG_LEVEL, file: env.LOG_FILE, stdout: env.LOG_TO_STDOUT });
   try {
     const app = await createServiceApp(spec, env, logger);
     await app.listen(env.HTTP_PORT, env.HTTP_HOST);
