@@ -12,13 +12,14 @@ import { freePort } from '../../libs/testing/src/free-port';
 import { startFakeMailjet, type FakeMailjet } from '../../libs/testing/src/fake-mailjet.server';
 
 // Not a test: mails/s from trial.expiring events on JetStream into a fake Mailjet, batching on and off.
-// npm run build && node dist/tools/bench/notifier-mail.js --events 50000 [--mode both|on|off] [--concurrency 64] [--latency 150] [--cpu-prof dir]
+// npm run build && node dist/tools/bench/notifier-mail.js --events 50000 [--mode both|on|off] [--concurrency n] [--latency 150] [--cpu-prof dir]
 
 const { values } = parseArgs({
   options: {
     events: { type: 'string', default: '50000' },
     mode: { type: 'string', default: 'both' },
-    concurrency: { type: 'string', default: '64' },
+    /** MAIL_CONCURRENCY of the notifier; its default when absent. */
+    concurrency: { type: 'string' },
     /** Milliseconds the fake Mailjet takes to answer a send request (the real API takes 100–300 ms). */
     latency: { type: 'string', default: '0' },
     keep: { type: 'boolean', default: false },
@@ -77,7 +78,7 @@ async function run(batching: boolean): Promise<RunResult> {
         MAILJET_API_KEY: fake.apiKey,
         MAILJET_API_SECRET: fake.apiSecret,
         BATCHING: String(batching),
-        MAIL_CONCURRENCY: values.concurrency,
+        ...(values.concurrency ? { MAIL_CONCURRENCY: values.concurrency } : {}),
       },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
@@ -182,7 +183,7 @@ function log(line: string): void {
 }
 
 async function main(): Promise<void> {
-  log(`notifier-mail bench: ${events} events, consumer concurrency ${values.concurrency}, fake Mailjet latency ${values.latency} ms, Node ${process.version}`);
+  log(`notifier-mail bench: ${events} events, MAIL_CONCURRENCY ${values.concurrency ?? 'default'}, fake Mailjet latency ${values.latency} ms, Node ${process.version}`);
   const results: RunResult[] = [];
   for (const batching of modes) results.push(await run(batching));
   log('');

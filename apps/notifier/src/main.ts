@@ -1,5 +1,4 @@
 import { runService } from '@lifecycle/runtime';
-import { notifierEnvSchema } from './notifier.env';
-import { NotifierModule } from './notifier.module';
+import { notifierService } from './notifier.service';
 
-void runService({ service: 'notifier', envSchema: notifierEnvSchema, imports: () => [NotifierModule] });
+void runService(notifierService);

@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import type { z } from 'zod';
@@ -31,10 +32,13 @@ export async function createServiceApp<S extends z.ZodObject>(
   logger: PinoLogger,
   options: { metrics?: MetricsRegistry } = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(
+  const app = await NestFactory.create<NestExpressApplication>(
     ServiceModule.forRoot({ service: spec.service, env, logger, imports: spec.imports(env), metrics: options.metrics }),
-    { bufferLogs: true, abortOnError: false },
+    // rawBody: webhooks read the exact bytes (Mailjet MessageIDs exceed 2^53; signatures are over the raw body).
+    { bufferLogs: true, abortOnError: false, rawBody: true },
   );
+  // Mailjet groups many events per webhook call; Nest's default 100 kB would reject a large batch.
+  app.useBodyParser('json', { limit: '10mb' });
   app.useLogger(app.get(Logger));
   // Without it Nest's RPC filter turns handler errors into "Internal server error" (no error text in dead letters).
   app.useGlobalFilters(new JetStreamExceptionFilter(app.getHttpAdapter()));

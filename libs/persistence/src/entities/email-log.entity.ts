@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type EmailDeliveryStatus = 'sent' | 'delivered' | 'bounced' | 'failed';
+/** The platform's statuses, plus `pending`: claimed by the notifier, send in progress or outcome unknown (docs/notifier.md). */
+export type EmailDeliveryStatus = 'pending' | 'sent' | 'delivered' | 'bounced' | 'failed';
 
 /** Evidence of every customer email, kept for payment disputes. */
 @Entity({ name: 'email_logs' })

@@ -1,0 +1,73 @@
+import { freePort, startFakeMailjet, type FakeMailjet } from '@lifecycle/testing';
+import { NodeMailjetApi, type MailjetMessage } from './mailjet.api';
+
+const message = (n: number, email = `user${n}@example.com`): MailjetMessage => ({
+  From: { Email: 'billing@example.com', Name: 'Billing' },
+  To: [{ Email: email }],
+  Subject: `mail ${n}`,
+  TextPart: 'text',
+  HTMLPart: '<p>html</p>',
+  CustomID: `key-${n}`,
+});
+
+describe('NodeMailjetApi against the fake Mailjet (real HTTP)', () => {
+  let fake: FakeMailjet;
+  let api: NodeMailjetApi;
+
+  beforeEach(async () => {
+    fake = await startFakeMailjet();
+    api = new NodeMailjetApi({ apiKey: fake.apiKey, apiSecret: fake.apiSecret, apiUrl: fake.url, timeoutMs: 2_000 });
+  });
+
+  afterEach(() => fake.close());
+
+  it('keeps MessageIDs beyond 2^53 exact, as text', async () => {
+    const outcome = await api.send([message(1), message(2)]);
+    expect(outcome).toEqual({
+      kind: 'per-message',
+      outcomes: [
+        { ok: true, messageId: fake.message('key-1')!.messageId },
+        { ok: true, messageId: fake.message('key-2')!.messageId },
+      ],
+    });
+    expect(fake.message('key-1')!.messageId).toBe('288230376152553821');
+    expect(await api.findByCustomId('key-2')).toBe('288230376152553822');
+    expect(await api.findByCustomId('never-sent')).toBeNull();
+    expect(fake.requests[0]).toMatchObject({ method: 'POST', path: '/v3.1/send', messages: 2 });
+  });
+
+  it('reads a 400 with per-message results as outcomes, not as a failed batch', async () => {
+    fake.invalidRecipients.add('bad@example.com');
+    const outcome = await api.send([message(1), message(2, 'bad@example.com'), message(3)]);
+    expect(outcome).toEqual({
+      kind: 'per-message',
+      outcomes: [
+        { ok: true, messageId: expect.any(String) },
+        { ok: false, permanent: true, error: 'mailjet 400 mj-0013: "bad@example.com" is an invalid email address.' },
+        { ok: true, messageId: expect.any(String) },
+      ],
+    });
+    expect(fake.sendRequests()[0].status).toBe(400);
+  });
+
+  it('classifies whole-request failures', async () => {
+    fake.script({ status: 429, retryAfter: 7 }, { status: 503 }, { status: 413 });
+    expect(await api.send([message(1)])).toEqual({ kind: 'rate-limited', retryAfterMs: 7_000 });
+    expect(await api.send([message(1)])).toEqual({ kind: 'transient', error: 'mailjet 503: scripted 503', maybeAccepted: true });
+    expect(await api.send([message(1)])).toEqual({ kind: 'rejected', error: 'mailjet 413: scripted 413' });
+
+    const wrongKey = new NodeMailjetApi({ apiKey: 'wrong', apiSecret: 'wrong', apiUrl: fake.url, timeoutMs: 2_000 });
+    expect(await wrongKey.send([message(1)])).toMatchObject({ kind: 'transient', maybeAccepted: false, error: expect.stringContaining('MAILJET_API_KEY') });
+
+    const nowhere = new NodeMailjetApi({ apiKey: 'k', apiSecret: 's', apiUrl: `http://127.0.0.1:${await freePort()}`, timeoutMs: 2_000 });
+    expect(await nowhere.send([message(1)])).toEqual({ kind: 'transient', error: 'mailjet unreachable (ECONNREFUSED)', maybeAccepted: false });
+    await expect(nowhere.findByCustomId('key-1')).rejects.toThrow('mailjet message lookup failed: mailjet unreachable (ECONNREFUSED)');
+  });
+
+  it('treats a request that times out as possibly accepted', async () => {
+    fake.script({ status: 200, hold: true });
+    const slow = new NodeMailjetApi({ apiKey: fake.apiKey, apiSecret: fake.apiSecret, apiUrl: fake.url, timeoutMs: 300 });
+    expect(await slow.send([message(1)])).toEqual({ kind: 'transient', error: 'mailjet did not answer in time (ECONNABORTED)', maybeAccepted: true });
+    expect(fake.message('key-1')).toBeDefined();
+  });
+});

@@ -1,0 +1,16 @@
+/** What the notifier counts (the Prometheus implementation is prom.notifier-metrics.ts). */
+export interface NotifierMetrics {
+  /** status: sent | failed | duplicate | recovered | skipped | retry */
+  mail(type: string, status: string): void;
+  /** Starts timing one provider request; call the result with its outcome. */
+  startRequest(): (outcome: string) => void;
+  batchSize(size: number): void;
+  webhookEvent(event: string, outcome: string): void;
+}
+
+export const NO_METRICS: NotifierMetrics = {
+  mail: () => undefined,
+  startRequest: () => () => undefined,
+  batchSize: () => undefined,
+  webhookEvent: () => undefined,
+};

@@ -1,0 +1,134 @@
+import type { LoggerService } from '@nestjs/common';
+import { createEnvelope, notificationEventId, type Envelope } from '@lifecycle/contracts';
+import type { Clock } from '@lifecycle/time';
+import type { EmailLedger } from './email-ledger.port';
+import { EMAIL_TYPE_BY_SUBJECT, type MailEnvelope } from './email-types';
+import type { MailComposer } from './mail-composer';
+import { planMail } from './mail-plan';
+import { DedupKeyTooLongError, TransientMailError } from './mail.errors';
+import type { Mailer } from './mailer.port';
+import type { NotifierMetrics } from './notifier.metrics';
+import type { NotifierSettings } from './notifier.settings';
+import type { OutgoingMail } from './outgoing-mail';
+
+export type MailOutcome = 'sent' | 'failed' | 'duplicate' | 'recovered' | 'skipped';
+
+export interface SendMailDeps {
+  ledger: EmailLedger;
+  mailer: Mailer;
+  composer: MailComposer;
+  settings: NotifierSettings;
+  clock: Clock;
+  metrics: NotifierMetrics;
+  logger: Pick<LoggerService, 'log' | 'warn'>;
+}
+
+// The provider judges addresses; this only stops what no provider would take, so that the file and log
+// transports fail the same mails.
+const PLAUSIBLE_ADDRESS = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
+
+/**
+ * One mail per fact, at most once and never lost (ARCHITECTURE.md, "Delivery guarantees"):
+ * claim the dedup key in email_logs, send, record the outcome with its notification.email.* event.
+ * A pending row means an earlier attempt's outcome is unknown: the provider is asked first.
+ */
+export class SendMailUseCase {
+  constructor(private readonly deps: SendMailDeps) {}
+
+  async execute(envelope: MailEnvelope): Promise<MailOutcome> {
+    const { ledger, mailer, metrics, settings, clock } = this.deps;
+    const plan = planMail(envelope, settings);
+    if (!plan) {
+      metrics.mail(EMAIL_TYPE_BY_SUBJECT[envelope.type], 'skipped');
+      return 'skipped';
+    }
+    if (plan.dedupKey.length > 255) throw new DedupKeyTooLongError(plan.dedupKey);
+    const mail = this.deps.composer.compose(plan);
+    const claim = await ledger.claim(
+      {
+        dedupKey: mail.dedupKey,
+        emailType: mail.emailType,
+        recipient: mail.to.email,
+        subject: mail.subject,
+        contentHash: mail.contentHash,
+        userId: mail.userId,
+        companyId: mail.companyId,
+      },
+      clock.now(),
+    );
+    if (claim.state === 'done') {
+      metrics.mail(mail.emailType, 'duplicate');
+      return 'duplicate';
+    }
+    if (!PLAUSIBLE_ADDRESS.test(mail.to.email)) return this.fail(envelope, mail, `invalid recipient address "${mail.to.email}"`);
+    if (claim.state === 'pending') {
+      const found = await mailer.find(mail.dedupKey);
+      if (found) {
+        await this.recordSent(envelope, mail, found.messageId);
+        this.deps.logger.log(`${mail.dedupKey}: ${mailer.transport} already had the mail of an unfinished attempt; recorded it as sent`);
+        metrics.mail(mail.emailType, 'recovered');
+        return 'recovered';
+      }
+      if (claim.lastAttemptAgeMs < settings.lookupGraceMs) {
+        metrics.mail(mail.emailType, 'retry');
+        throw new TransientMailError(
+          `${mail.dedupKey}: the outcome of an attempt ${Math.round(claim.lastAttemptAgeMs / 1000)} s ago is unknown and ` +
+            `${mailer.transport} does not list the mail yet; looking again later (MAILJET_LOOKUP_GRACE)`,
+        );
+      }
+      await ledger.beginAttempt(mail.dedupKey);
+    }
+    const result = await this.send(mail);
+    if (result.status === 'rejected') return this.fail(envelope, mail, result.error);
+    await this.recordSent(envelope, mail, result.messageId);
+    metrics.mail(mail.emailType, 'sent');
+    return 'sent';
+  }
+
+  private async send(mail: OutgoingMail) {
+    try {
+      return await this.deps.mailer.send(mail);
+    } catch (error) {
+      const transient = error instanceof TransientMailError ? error : new TransientMailError(String(error));
+      this.deps.metrics.mail(mail.emailType, 'retry');
+      await this.deps.ledger.noteTransientFailure(mail.dedupKey, transient.message, transient.maybeAccepted).catch(() => undefined);
+      throw transient;
+    }
+  }
+
+  private async recordSent(cause: MailEnvelope, mail: OutgoingMail, messageId: string | null): Promise<void> {
+    const at = this.deps.clock.now();
+    const event = createEnvelope('notification.email.sent', {
+      id: notificationEventId('notification.email.sent', mail.dedupKey),
+      source: 'notifier',
+      correlationId: cause.id,
+      occurredAt: at,
+      data: { ...this.fact(mail), ...(messageId === null ? {} : { providerMessageId: messageId }) },
+    });
+    await this.deps.ledger.recordSent(mail.dedupKey, messageId, at, event);
+  }
+
+  /** A permanent failure: recorded, announced (health alerts on it), never retried. */
+  private async fail(cause: MailEnvelope, mail: OutgoingMail, error: string): Promise<MailOutcome> {
+    const event: Envelope<'notification.email.failed'> = createEnvelope('notification.email.failed', {
+      id: notificationEventId('notification.email.failed', mail.dedupKey),
+      source: 'notifier',
+      correlationId: cause.id,
+      occurredAt: this.deps.clock.now(),
+      data: { ...this.fact(mail), error },
+    });
+    const recorded = await this.deps.ledger.recordFailed(mail.dedupKey, error, event);
+    if (recorded) this.deps.logger.warn(`${mail.dedupKey}: ${mail.emailType} to ${mail.to.email} failed for good: ${error}`);
+    this.deps.metrics.mail(mail.emailType, recorded ? 'failed' : 'duplicate');
+    return recorded ? 'failed' : 'duplicate';
+  }
+
+  private fact(mail: OutgoingMail) {
+    return {
+      dedupKey: mail.dedupKey,
+      emailType: mail.emailType,
+      recipient: mail.to.email,
+      ...(mail.companyId === null ? {} : { companyId: mail.companyId }),
+    };
+  }
+}
