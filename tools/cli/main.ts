@@ -8,6 +8,11 @@ import { registerWorkspaces } from './workspaces.command';
 import { registerTimers } from './timers.command';
 import { registerTick } from './tick.command';
 import { registerClock } from './clock.command';
+import { registerTail } from './tail.command';
+import { registerDlq } from './dlq.command';
+import { registerAlert } from './alert.command';
+import { registerBackup } from './backup.command';
+import { registerDemo } from './demo/demo.command';
 
 const program = new Command('lifecyclectl')
   .description('operate the subscription-lifecycle services')
@@ -21,6 +26,11 @@ registerWorkspaces(program);
 registerTimers(program);
 registerTick(program);
 registerClock(program);
+registerTail(program);
+registerDlq(program);
+registerAlert(program);
+registerBackup(program);
+registerDemo(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) process.exit(error.exitCode);

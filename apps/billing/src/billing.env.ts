@@ -1,12 +1,21 @@
 import { z } from 'zod';
 import { serviceEnv } from '@lifecycle/config';
-import { billingSweepEnv } from '@lifecycle/billing';
+import { billingSweepEnv, checkDunningEnv, dunningEnv } from '@lifecycle/billing';
+import { retentionEnv } from '@lifecycle/housekeeping';
+import { checkPaymentGatewayEnv, paymentGatewayEnv } from '@lifecycle/payments';
 
-/** Every variable the billing service reads, validated at boot (README lists them; docs/billing.md the sweep ones). */
-export const billingEnvSchema = z.object({
-  ...serviceEnv(8082),
-  ...billingSweepEnv,
-  PAYMENT_GATEWAY: z.enum(['none', 'fake', 'paytr']).default('none').describe('`none` (no retries), `fake` (scripted outcomes) or `paytr`'),
-});
+/** Every variable the billing service reads, validated at boot (README lists them; docs/billing.md and docs/dunning.md explain them). */
+export const billingEnvSchema = z
+  .object({
+    ...serviceEnv(8082),
+    ...billingSweepEnv,
+    ...dunningEnv,
+    ...paymentGatewayEnv,
+    ...retentionEnv,
+  })
+  .superRefine((env, ctx) => {
+    checkDunningEnv(env, ctx);
+    checkPaymentGatewayEnv(env, ctx);
+  });
 
 export type BillingEnv = z.infer<typeof billingEnvSchema>;

@@ -1,8 +1,8 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import type { BillingSweep, BillingSweeps } from '@lifecycle/billing';
+import type { BillingSweep, BillingSweeps, Dunning } from '@lifecycle/billing';
 import type { Envelope } from '@lifecycle/contracts';
-import { BILLING_SWEEPS } from './billing.tokens';
+import { BILLING_SWEEPS, DUNNING } from './billing.tokens';
 
 type Tick = Envelope<'clock.tick.trial-reminders' | 'clock.tick.trial-expiry' | 'clock.tick.renewal-reminders'>;
 
@@ -11,13 +11,17 @@ type Tick = Envelope<'clock.tick.trial-reminders' | 'clock.tick.trial-expiry' | 
 export class TickController {
   private readonly logger = new Logger('billing');
 
-  constructor(@Inject(BILLING_SWEEPS) private readonly sweeps: BillingSweeps) {}
+  constructor(
+    @Inject(BILLING_SWEEPS) private readonly sweeps: BillingSweeps,
+    @Inject(DUNNING) private readonly dunning: Dunning,
+  ) {}
 
   @EventPattern<string>('clock.tick.trial-reminders')
   trialReminders(@Payload() tick: Envelope<'clock.tick.trial-reminders'>): Promise<void> {
     return this.sweep('trial-reminders', tick);
   }
 
+  /** Also announces subscriptions the platform made active again (ARCHITECTURE.md, "Business rules → Reactivation"). */
   @EventPattern<string>('clock.tick.trial-expiry')
   trialExpiry(@Payload() tick: Envelope<'clock.tick.trial-expiry'>): Promise<void> {
     return this.sweep('trial-expiry', tick);
@@ -28,10 +32,20 @@ export class TickController {
     return this.sweep('renewal-reminders', tick);
   }
 
+  @EventPattern<string>('clock.tick.payment-retry')
+  async paymentRetry(@Payload() tick: Envelope<'clock.tick.payment-retry'>): Promise<void> {
+    const s = await this.dunning.paymentRetry.execute({ now: new Date(tick.data.scheduledAt), tickId: tick.id });
+    const msg =
+      `payment-retry ${tick.id}: ${s.detection.entered} entered dunning, ${s.claimed} retried (${s.succeeded} succeeded, ${s.failed} failed, ` +
+      `${s.pending} pending, ${s.notSent} not sent), ${s.suspended} suspended, ${s.reconciled} reconciled, ${s.reactivation.reactivated} reactivated`;
+    this.logger.log({ msg, summary: s });
+  }
+
   private async sweep(sweep: BillingSweep, tick: Tick): Promise<void> {
     const summary = await this.sweeps.run(sweep, { now: new Date(tick.data.scheduledAt), tickId: tick.id });
     const skipped = Object.values(summary.skipped).reduce((sum, n) => sum + n, 0);
-    const msg = `${sweep} ${tick.id}: ${summary.emitted} emitted, ${summary.alreadySent} already sent, ${summary.expired} expired, ${skipped} skipped`;
+    const reactivated = summary.reactivated === undefined ? '' : `, ${summary.reactivated} reactivated`;
+    const msg = `${sweep} ${tick.id}: ${summary.emitted} emitted, ${summary.alreadySent} already sent, ${summary.expired} expired${reactivated}, ${skipped} skipped`;
     this.logger.log({ msg, summary });
   }
 }

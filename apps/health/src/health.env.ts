@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { serviceEnv } from '@lifecycle/config';
 import { healthCheckEnv } from '@lifecycle/health';
+import { backupEnv } from '@lifecycle/housekeeping';
 
 /** Every variable the health service reads, validated at boot (README lists them; docs/health.md the thresholds). */
 export const healthEnvSchema = z.object({
   ...serviceEnv(8085),
   ...healthCheckEnv,
+  ...backupEnv,
 });
 
 export type HealthEnv = z.infer<typeof healthEnvSchema>;

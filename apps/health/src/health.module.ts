@@ -5,6 +5,7 @@ import { createHealth, healthSettingsFromEnv, type HealthService } from '@lifecy
 import { JETSTREAM_MANAGER, Namespace } from '@lifecycle/messaging';
 import { MetricsRegistry } from '@lifecycle/observability';
 import { Clock } from '@lifecycle/time';
+import { BackupController } from './backup.controller';
 import type { HealthEnv } from './health.env';
 import { HEALTH, STATUS_ASSETS } from './health.tokens';
 import { LifecycleEventsController } from './lifecycle-events.controller';
@@ -20,7 +21,7 @@ export class HealthModule {
     const settings = healthSettingsFromEnv(env);
     return {
       module: HealthModule,
-      controllers: [TickController, LifecycleEventsController, StatusController],
+      controllers: [TickController, LifecycleEventsController, StatusController, BackupController],
       providers: [
         {
           provide: HEALTH,
@@ -38,6 +39,7 @@ export class HealthModule {
         },
         { provide: STATUS_ASSETS, useFactory: loadStatusAssets },
         StatusPageGuard,
+        BackupController.useCase(env),
       ],
     };
   }

@@ -5,7 +5,7 @@ import { LOCALES } from '@lifecycle/contracts';
 import { parseDuration } from '@lifecycle/time';
 import { billingSettings, type BillingSettings } from './billing.settings';
 import { LocalePolicy } from './locale.policy';
-import { DEFAULT_PLANS_PATH, loadPriceList } from './plans-file';
+import { DEFAULT_PLANS_PATH, loadPlans } from './plans-file';
 
 const succeeds = (fn: () => unknown) => {
   try {
@@ -34,7 +34,7 @@ export const billingSweepEnv = {
     .string()
     .min(1)
     .optional()
-    .describe('list prices for renewal reminders without a past payment; default `config/plans.yaml`, built-in prices when absent'),
+    .describe('list prices (renewal reminders without a past payment) and billing intervals per plan; default `config/plans.yaml`, built-in prices when absent'),
 };
 
 export type BillingSweepEnv = z.infer<z.ZodObject<typeof billingSweepEnv>>;
@@ -44,10 +44,12 @@ export function billingSettingsFromEnv(
   env: BillingSweepEnv,
   readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
 ): BillingSettings {
+  const plans = loadPlans({ path: env.PLANS_FILE ?? DEFAULT_PLANS_PATH, explicit: env.PLANS_FILE !== undefined }, readFile);
   return billingSettings({
     batchSize: env.SWEEP_BATCH_SIZE,
     trialExpiryGraceMs: env.TRIAL_EXPIRY_GRACE === '0' ? 0 : parseDuration(env.TRIAL_EXPIRY_GRACE),
     locales: new LocalePolicy(LocalePolicy.parseMap(env.LOCALE_BY_CURRENCY), env.DEFAULT_LOCALE),
-    prices: loadPriceList({ path: env.PLANS_FILE ?? DEFAULT_PLANS_PATH, explicit: env.PLANS_FILE !== undefined }, readFile),
+    prices: plans.prices,
+    intervals: plans.intervals,
   });
 }

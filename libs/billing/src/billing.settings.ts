@@ -1,3 +1,4 @@
+import type { BillingInterval } from './billing-interval';
 import { LocalePolicy } from './locale.policy';
 import { DEFAULT_PRICE_LIST, type PriceList } from './price-list';
 
@@ -10,6 +11,8 @@ export interface BillingSettings {
   locales: LocalePolicy;
   /** Renewal amounts when a subscription has no successful payment. */
   prices: PriceList;
+  /** Billing interval per plan (plans file `intervals`); plans not named are monthly. */
+  intervals: Readonly<Record<string, BillingInterval>>;
   /** Skipped rows named one by one in the log per sweep; the rest are summed up in one line. */
   skipWarningLimit: number;
 }
@@ -20,6 +23,7 @@ export function billingSettings(overrides: Partial<BillingSettings> = {}): Billi
     trialExpiryGraceMs: 0,
     locales: new LocalePolicy(),
     prices: DEFAULT_PRICE_LIST,
+    intervals: {},
     skipWarningLimit: 20,
     ...overrides,
   };

@@ -1,4 +1,4 @@
-import { loadPriceList, parsePlansFile, PlansFileError } from './plans-file';
+import { loadPriceList, parsePlans, parsePlansFile, PlansFileError } from './plans-file';
 import { DEFAULT_PRICE_LIST, priceFor } from './price-list';
 
 describe('plans file', () => {
@@ -27,5 +27,13 @@ describe('plans file', () => {
     };
     expect(loadPriceList({ path: 'config/plans.yaml', explicit: false }, missing)).toBe(DEFAULT_PRICE_LIST);
     expect(() => loadPriceList({ path: '/etc/plans.yaml', explicit: true }, missing)).toThrow('/etc/plans.yaml: file not found');
+  });
+});
+
+describe('plans file intervals', () => {
+  it('names billing intervals per plan; plans not named are monthly', () => {
+    expect(parsePlans('intervals:\n  enterprise: yearly\n', 'plans.yaml').intervals).toEqual({ enterprise: 'yearly' });
+    expect(parsePlans('prices: {}\n', 'plans.yaml').intervals).toEqual({});
+    expect(() => parsePlans('intervals:\n  team: weekly\n', 'plans.yaml')).toThrow(/intervals\.team/);
   });
 });

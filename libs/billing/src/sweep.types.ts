@@ -26,6 +26,8 @@ export interface SweepSummary {
   alreadySent: number;
   /** Trials this run moved to `expired`. */
   expired: number;
+  /** trial-expiry: subscriptions the platform made active again, announced as `subscription.reactivated`. */
+  reactivated?: number;
   skipped: Partial<Record<SkipReason, number>>;
   batches: number;
   durationSeconds: number;
@@ -47,4 +49,5 @@ export interface SweepObserver {
 export interface SweepLogger {
   log(message: string): void;
   warn(message: string): void;
+  error?(message: string): void;
 }

@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
+import { insertAudit } from './audit-log.repository';
 import { insertOutboxEvents } from './billing-outbox.repository';
 import { anomalyReport, type AnomalyGroup, type AnomalyReport } from './skip-log';
-import type { AuditEntry, ExpiryBatchQuery, ExpiryBatchResult, ExpiryCandidate, PlannedExpiry, TrialExpiryStore } from './trial-expiry.store';
+import type { ExpiryBatchQuery, ExpiryBatchResult, ExpiryCandidate, PlannedExpiry, TrialExpiryStore } from './trial-expiry.store';
 
 const ADMIN = `SELECT u.id, u.email, u.full_name FROM users u
   WHERE u.company_id = s.company_id AND u.role = 'admin' AND u.is_active ORDER BY u.id LIMIT 1`;
@@ -25,12 +26,6 @@ const EXPIRE = `
     RETURNING id
   )
   SELECT id FROM expired ORDER BY id`;
-
-const AUDIT = `
-  INSERT INTO audit_logs ("timestamp", user_id, company_id, action_type, resource_type, resource_id, details, success)
-  SELECT u.ts, NULL, u.company_id, u.action_type, u.resource_type, u.resource_id, u.details::json, true
-  FROM unnest($1::timestamp[], $2::int[], $3::varchar[], $4::varchar[], $5::int[], $6::text[])
-       AS u(ts, company_id, action_type, resource_type, resource_id, details)`;
 
 const ANOMALIES = `
   WITH flagged AS (
@@ -83,18 +78,6 @@ export class TrialExpiryRepository implements TrialExpiryStore {
       return { scanned: rows.length, lastId, expired: [...expired], inserted };
     });
   }
-}
-
-async function insertAudit(manager: EntityManager, entries: readonly AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await manager.query(AUDIT, [
-    entries.map((e) => e.timestamp),
-    entries.map((e) => e.companyId),
-    entries.map((e) => e.actionType),
-    entries.map((e) => e.resourceType),
-    entries.map((e) => e.resourceId),
-    entries.map((e) => JSON.stringify(e.details)),
-  ]);
 }
 
 function toCandidate(r: BatchRow): ExpiryCandidate {

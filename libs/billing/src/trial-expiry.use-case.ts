@@ -1,5 +1,5 @@
 import { createEnvelope, InvalidEventError, isoId, trialExpiredId } from '@lifecycle/contracts';
-import type { Clock } from '@lifecycle/time';
+import { notBefore, type Clock } from '@lifecycle/time';
 import type { BillingSettings } from './billing.settings';
 import { SkipLog } from './skip-log';
 import type { SweepMetrics } from './sweep-metrics';
@@ -29,7 +29,7 @@ export class TrialExpiryUseCase {
     const totals = { scanned: 0, expired: 0, emitted: 0, batches: 0 };
     for (let afterId = 0; ; ) {
       let planned: PlannedExpiry[] = [];
-      const at = this.clock.now();
+      const at = notBefore(this.clock.now(), tick.now);
       const batch = await this.store.expireBatch({ cutoff, afterId, limit: this.settings.batchSize, at }, (candidates) => {
         planned = candidates.flatMap((c) => this.plan(c, tick, at, skips));
         return planned;

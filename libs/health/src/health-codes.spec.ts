@@ -14,11 +14,12 @@ describe('health codes', () => {
     expect(rows.map((m) => [m[1], m[2], m[3]])).toEqual(HEALTH_CODE_LIST.map((code) => [code, HEALTH_CODES[code].severity, HEALTH_CODES[code].check]));
   });
 
-  it('belong each to one check family, prefixed as the family (pipeline runs with workspace-health)', () => {
+  it('belong each to one check family, prefixed as the family (pipeline and backup issues go with workspace-health)', () => {
     expect(HEALTH_CHECKS.flatMap(codesOf).sort()).toEqual([...HEALTH_CODE_LIST].sort());
     for (const code of HEALTH_CODE_LIST) {
       const prefix = code.split('.')[0];
-      expect([code, HEALTH_CODES[code].check]).toEqual([code, prefix === 'pipeline' ? 'workspace-health' : `${prefix}-health`]);
+      const family = prefix === 'pipeline' || prefix === 'backup' ? 'workspace-health' : `${prefix}-health`;
+      expect([code, HEALTH_CODES[code].check]).toEqual([code, family]);
     }
   });
 });

@@ -115,6 +115,12 @@ export const HEALTH_CODES = {
     meaning: 'An enabled schedule has not ticked for two of its slots (plus its jitter): nothing it drives happens.',
     action: 'Check that the clock service runs (`lifecyclectl timers`); missed slots are caught up by its catch-up policy.',
   },
+  'backup.failed': {
+    check: 'workspace-health',
+    severity: 'critical',
+    meaning: 'The latest database backup (the database-backup tick) failed: pg_dump missing or of an older major version than the server, the database unreachable, the directory not writable or full, or BACKUP_TIMEOUT passed.',
+    action: 'Read the message, fix the cause, then run `lifecyclectl backup` (or `lifecyclectl tick database-backup`); the next successful backup resolves the issue.',
+  },
 } as const satisfies Record<string, HealthCodeDefinition>;
 
 export type HealthCode = keyof typeof HEALTH_CODES;

@@ -4,7 +4,9 @@ import { OwnTables1767225720000 } from './1767225720000-own-tables';
 import { NotifierLedger1767400000000 } from './1767400000000-notifier-ledger';
 import { WorkspaceGuardTables1767500000000 } from './1767500000000-workspace-guard-tables';
 import { BillingIndexes1767600000000 } from './1767600000000-billing-indexes';
+import { Dunning1767610000000 } from './1767610000000-dunning';
 import { HealthRuns1767700000000 } from './1767700000000-health-runs';
+import { RetentionIndexes1767800000000 } from './1767800000000-retention-indexes';
 
 /** In timestamp order; add a new migration at the end with a later timestamp. */
 export const MIGRATIONS = [
@@ -14,7 +16,9 @@ export const MIGRATIONS = [
   NotifierLedger1767400000000,
   WorkspaceGuardTables1767500000000,
   BillingIndexes1767600000000,
+  Dunning1767610000000,
   HealthRuns1767700000000,
+  RetentionIndexes1767800000000,
 ];
 
 /** Not TypeORM's default `migrations`: the database is shared with the platform, so the name says whose it is. */

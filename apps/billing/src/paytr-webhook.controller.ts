@@ -1,0 +1,23 @@
+import { BadRequestException, Body, Controller, Header, HttpCode, Inject, Post, ServiceUnavailableException } from '@nestjs/common';
+import { InvalidPaytrHashError, MalformedPaytrCallbackError, PaytrCallbackNotConfiguredError, type Dunning } from '@lifecycle/billing';
+import { DUNNING } from './billing.tokens';
+
+/** PayTR's payment notification (form-encoded, authenticated by its hash); PayTR repeats it until it reads `OK`. */
+@Controller('webhooks')
+export class PaytrWebhookController {
+  constructor(@Inject(DUNNING) private readonly dunning: Dunning) {}
+
+  @Post('paytr')
+  @HttpCode(200)
+  @Header('content-type', 'text/plain; charset=utf-8')
+  async receive(@Body() body: Record<string, unknown> | undefined): Promise<string> {
+    try {
+      await this.dunning.paytrCallback.receive(body ?? {});
+      return 'OK';
+    } catch (error) {
+      if (error instanceof PaytrCallbackNotConfiguredError) throw new ServiceUnavailableException(error.message);
+      if (error instanceof InvalidPaytrHashError || error instanceof MalformedPaytrCallbackError) throw new BadRequestException(error.message);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import { jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+
+export interface StoredMessage {
+  seq: number;
+  subject: string;
+  msgId: string | undefined;
+  data: Uint8Array;
+  json<T = unknown>(): T;
+}
+
+/** Every message of a stream, read with an ordered consumer from the first to the last stored one. */
+export async function readStream(nc: NatsConnection, stream: string): Promise<StoredMessage[]> {
+  const jsm = await jetstreamManager(nc);
+  const { state } = await jsm.streams.info(stream);
+  if (state.messages === 0) return [];
+  const consumer = await jetstream(nc).consumers.get(stream);
+  const out: StoredMessage[] = [];
+  const messages = await consumer.consume({ max_messages: 2_000 });
+  const collect = (m: JsMsg) => {
+    const data = m.data;
+    out.push({ seq: m.seq, subject: m.subject, msgId: m.headers?.get('Nats-Msg-Id') || undefined, data, json: <T>() => JSON.parse(new TextDecoder().decode(data)) as T });
+  };
+  for await (const m of messages) {
+    collect(m);
+    if (m.info.pending === 0 && m.seq >= state.last_seq) break;
+  }
+  await messages.close();
+  return out;
+}
