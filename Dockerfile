@@ -21,7 +21,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY bin ./bin
 COPY config ./config
-RUN mkdir -p /app/var && chown node:node /app/var
+RUN mkdir -p /app/var/mail /app/var/backups && chown -R node:node /app/var
 USER node
 ENTRYPOINT ["node"]
 CMD ["bin/lifecyclectl", "--help"]

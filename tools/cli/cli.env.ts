@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { clockModeEnv, databaseEnv, logEnv, natsEnv } from '@lifecycle/config';
+import { backupEnv } from '@lifecycle/housekeeping';
+import { terminalEnv } from './format/terminal.env';
 
 /** What lifecyclectl reads from the environment. */
 export const cliEnvSchema = z.object({
@@ -7,6 +9,8 @@ export const cliEnvSchema = z.object({
   ...natsEnv,
   ...logEnv,
   ...clockModeEnv,
+  ...backupEnv,
+  ...terminalEnv,
   SCHEDULES_FILE: z
     .string()
     .min(1)

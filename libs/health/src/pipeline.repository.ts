@@ -37,6 +37,8 @@ export class PipelineRepository implements PipelineProbe {
         const states: ConsumerState[] = [];
         try {
           for await (const info of this.jsm.consumers.list(this.namespace.stream(stream.name))) {
+            // Only the services' durable consumers: an operator's `tail` or `dlq list` is an ephemeral reader, not lag.
+            if (!info.config.durable_name) continue;
             states.push({ stream: stream.name, consumer: info.name, pending: info.num_pending, ackPending: info.num_ack_pending });
           }
         } catch (error) {
