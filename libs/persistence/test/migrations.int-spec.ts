@@ -6,7 +6,16 @@ import { MIGRATIONS, runMigrations } from '@lifecycle/persistence';
 import { columnsOf, PLATFORM_TABLES, schemaSnapshot, tableChecksum } from './schema-snapshot';
 
 const ALL_MIGRATIONS = MIGRATIONS.map((migration) => migration.name);
-const OWN_TABLES = ['outbox_events', 'processed_messages', 'clock_slots', 'health_issues'];
+const OWN_TABLES = [
+  'outbox_events',
+  'processed_messages',
+  'clock_slots',
+  'health_issues',
+  'health_check_runs',
+  'workspace_guard_state',
+  'workspace_suspensions',
+  'invoice_counters',
+];
 const FIXTURE = join(__dirname, '../../../test/fixtures/platform-schema.sql');
 
 describe('migrations', () => {
@@ -63,6 +72,8 @@ describe('migrations', () => {
     expect(after.columns.filter((c) => !platformSchemaBefore.columns.includes(c))).toEqual([
       'email_logs.dedup_key character varying(255) null=YES default=',
       'email_logs.error text() null=YES default=',
+      'email_logs.last_attempt_at timestamp with time zone() null=YES default=',
+      'payments.dunning_state character varying(20) null=YES default=',
       'payments.next_retry_at timestamp without time zone() null=YES default=',
       'payments.retry_count integer() null=NO default=0',
       'payments.retry_of_payment_id integer() null=YES default=',
@@ -82,7 +93,7 @@ describe('migrations', () => {
 
     const platform = await schemaSnapshot(fromFixture.client, PLATFORM_TABLES);
     const ours = await schemaSnapshot(fromEmpty.client, PLATFORM_TABLES);
-    const theirs = (lines: string[]) => lines.filter((l) => !/dedup_key|\.error |retry_count|next_retry_at|retry_of_payment_id/.test(l));
+    const theirs = (lines: string[]) => lines.filter((l) => !/dedup_key|\.error |last_attempt_at|dunning_state|retry_count|next_retry_at|retry_of_payment_id/.test(l));
     expect(theirs(ours.columns)).toEqual(platform.columns);
     expect(theirs(ours.constraints)).toEqual(platform.constraints);
   });
