@@ -52,13 +52,15 @@ describe('trial expiry sweep', () => {
     });
 
     const audit = await world.auditRows();
+    // Recorded at the Clock's now, but never earlier than the tick that caused it (notBefore): here the tick, 10:00.
+    const recordedAt = new Date(Math.max(world.clock.now().getTime(), Date.parse('2026-12-01T10:00:00Z')));
     expect(audit.map((a) => a.resource_id)).toEqual(expiredIds);
     expect(audit[0]).toEqual({
       resource_id: ended[0].subscription!.id,
       company_id: ended[0].company.id,
       action_type: 'subscription_expired',
       resource_type: 'subscription',
-      timestamp: world.clock.now(),
+      timestamp: recordedAt,
       user_id: null,
       success: true,
       details: {
@@ -70,7 +72,7 @@ describe('trial expiry sweep', () => {
       },
     });
     const { rows } = await world.pool.query(`SELECT updated_at FROM subscriptions WHERE id = $1`, [expiredIds[0]]);
-    expect(rows[0].updated_at).toEqual(world.clock.now());
+    expect(rows[0].updated_at).toEqual(recordedAt);
 
     expect(summary).toMatchObject({ expired: 5, emitted: 5, batches: 3, skipped: { no_admin: 1, no_trial_end: 1 } });
     expect(world.logger.warnings()).toContain(
