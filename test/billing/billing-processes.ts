@@ -1,3 +1,4 @@
+import { eventually as waitFor } from '@lifecycle/testing';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { createEnvelope, STREAMS, tickId, type Envelope } from '@lifecycle/contracts';
@@ -5,14 +6,8 @@ import { connectNats, JetStreamPublisher, Namespace, provisionStreams } from '@l
 import { freePort, testInfra, testNamespace } from '@lifecycle/testing';
 import { spawnApp, type RunningApp } from '../app-processes';
 
-export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+export function eventually<T>(probe: () => Promise<T> | T, accept: (value: T) => boolean, timeoutMs = 30000): Promise<T> {
+  return waitFor(probe, accept, timeoutMs);
 }
 
 export type BillingTick = Envelope<'clock.tick.trial-reminders' | 'clock.tick.trial-expiry' | 'clock.tick.renewal-reminders'>;

@@ -7,3 +7,4 @@ export { findNatsServerBinary, startNatsServer, waitForPort, type NatsServerProc
 export * from './factories';
 export * from './fake-mailjet.server';
 export * from './fake-paytr.server';
+export * from './eventually';
