@@ -34,7 +34,8 @@ describe('the data-retention tick in the billing service', () => {
         .query(`SELECT (SELECT string_agg(event_id, ',') FROM outbox_events) AS outbox, (SELECT string_agg(event_id, ',') FROM processed_messages) AS ledger,
                        (SELECT string_agg(action_type, ',') FROM audit_logs) AS audit`)
         .then((r) => r.rows[0]);
-    expect(await eventually(left, (l) => l.outbox === 'new', 30_000, 'old outbox row pruned')).toEqual({ outbox: 'new', ledger: 'new', audit: 'new' });
+    // Each table is pruned by its own statements: wait for the last of them, then check all.
+    expect(await eventually(left, (l) => l.outbox === 'new' && l.ledger === 'new' && l.audit === 'new', 30_000, 'old rows pruned')).toEqual({ outbox: 'new', ledger: 'new', audit: 'new' });
     await eventually(async () => billing.output(), (out) => out.includes(`${tickId('data-retention', at)}: deleted 1 outbox_events, 1 processed_messages, 0 clock_slots, 0 email_logs, 1 audit_logs`), 10_000, 'the log line');
   });
 });
