@@ -27,6 +27,32 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
   return {
     name,
     url: withDatabase(infra.databaseUrl, name),
-    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () => dropDatabase(name),
   };
+}
+
+const IN_USE = '55006';
+
+/**
+ * Waits for connections that are still closing (pools end asynchronously) before forcing: a forced drop
+ * terminates them, and a pg client of this process that sees "terminating connection" mid-close
+ * raises an unhandled error in the test that happens to be running.
+ */
+async function dropDatabase(name: string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  await admin(async (c) => {
+    for (;;) {
+      try {
+        await c.query(`DROP DATABASE IF EXISTS "${name}"`);
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== IN_USE) throw error;
+        if (Date.now() > deadline) {
+          await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  });
 }
