@@ -102,7 +102,7 @@ describe('scenario 1: billing killed (SIGKILL) in the middle of a trial-expiry s
     expect(violations).toEqual([]);
     recordResult({
       scenario: '1 billing kill -9 mid-sweep',
-      injected: `SIGKILL of billing at ${killedAt.join(' and ')} of ${TRIALS} expired, restarted each time`,
+      injected: `SIGKILL of billing at ${killedAt.join(' and ')} of ${TRIALS} expired, restarted at once each time`,
       operations: {
         trials: TRIALS,
         controls: expected.keep.length,

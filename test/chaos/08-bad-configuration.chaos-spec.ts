@@ -18,6 +18,8 @@ interface BadConfig {
 async function badConfigs(world: ChaosWorld, dir: string): Promise<BadConfig[]> {
   const nobody = `nats://127.0.0.1:${await findFreePort()}`;
   const wrongPassword = world.postgres.databaseUrl('lifecycle').replace('postgres@', 'lifecycle_app:not-the-password@');
+  const deadPort = await findFreePort();
+  const noDatabase = world.postgres.databaseUrl('lifecycle').replace(`:${world.postgres.port}/`, `:${deadPort}/`);
   const badYaml = join(dir, 'schedules-malformed.yaml');
   writeFileSync(badYaml, 'schedules:\n  trial-expiry: { cron: "0 */2 * *"\n   enabled: [\n');
   const badCron = join(dir, 'schedules-bad-cron.yaml');
@@ -28,6 +30,7 @@ async function badConfigs(world: ChaosWorld, dir: string): Promise<BadConfig[]> 
     ...APPS.flatMap((app): BadConfig[] => [
       { app, problem: 'unreachable NATS', env: { NATS_URL: nobody }, names: [/NATS/, new RegExp(nobody.replace('nats://', '').replaceAll('.', '\\.'))] },
       { app, problem: 'wrong database password', env: { DATABASE_URL: wrongPassword }, names: [/password authentication failed/, /lifecycle_app/] },
+      { app, problem: 'unreachable database', env: { DATABASE_URL: noDatabase }, names: [/PostgreSQL|DATABASE_URL/, new RegExp(`127\\.0\\.0\\.1:${deadPort}`)] },
     ]),
     { app: 'workspace-guard', problem: 'unknown workspace driver', env: { WORKSPACE_DRIVER: 'kubernetes' }, names: [/WORKSPACE_DRIVER/, /database|systemd|docker/] },
     { app: 'notifier', problem: 'unknown mail transport', env: { MAIL_TRANSPORT: 'smtp' }, names: [/MAIL_TRANSPORT/, /mailjet/] },
@@ -84,7 +87,7 @@ describe('scenario 8: bad configuration and outages after boot', () => {
     expect(failures).toEqual([]);
     recordResult({
       scenario: '8a bad configuration',
-      injected: 'per app: unreachable NATS, wrong database password; unknown driver/transport/gateway, malformed schedule and plans files, unknown clock mode',
+      injected: 'per app: unreachable NATS, wrong database password, unreachable database; unknown driver/transport/gateway, malformed schedule and plans files, unknown clock mode',
       operations: { cases: cases.length, apps: APPS.length },
       checks: ['exit code non-zero within 45 s', 'the output names the variable, file or component and the cause'],
       durationMs: Date.now() - started,

@@ -10,8 +10,31 @@ export interface NatsConnectionOptions {
   connectTimeoutMs?: number;
 }
 
+/** The first connection failed; names the servers (credentials removed) and the variable, as a bad value would. */
+export class NatsUnreachableError extends Error {
+  constructor(servers: string, cause: unknown) {
+    super(`cannot connect to NATS at ${servers} (NATS_URL): ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'NatsUnreachableError';
+  }
+}
+
+function withoutCredentials(urls: string): string {
+  return urls
+    .split(',')
+    .map((u) => u.trim().replace(/\/\/[^@/]*@/, '//'))
+    .join(',');
+}
+
 /** Connects with unlimited reconnects; callers drain on shutdown. */
-export function connectNats(options: NatsConnectionOptions): Promise<NatsConnection> {
+export async function connectNats(options: NatsConnectionOptions): Promise<NatsConnection> {
+  try {
+    return await connectOnce(options);
+  } catch (error) {
+    throw new NatsUnreachableError(withoutCredentials(options.url), error);
+  }
+}
+
+function connectOnce(options: NatsConnectionOptions): Promise<NatsConnection> {
   return connect({
     servers: options.url.split(',').map((s) => s.trim()),
     name: options.name,

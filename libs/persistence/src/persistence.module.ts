@@ -5,6 +5,16 @@ import { DatabaseHealth } from './database.health';
 import { ProcessedMessageRepository } from './processed-message.repository';
 import { assertSchemaMigrated } from './schema-check';
 
+/** The database did not accept a connection; names the server and the variable, as a bad value would. */
+export class DatabaseUnreachableError extends Error {
+  constructor(url: string, cause: unknown) {
+    const u = new URL(url);
+    const where = `${u.hostname}:${u.port || 5432}${u.pathname} as ${decodeURIComponent(u.username) || '(default user)'}`;
+    super(`cannot connect to PostgreSQL at ${where} (DATABASE_URL): ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'DatabaseUnreachableError';
+  }
+}
+
 export interface PersistenceModuleOptions {
   url: string;
   poolSize?: number;
@@ -33,7 +43,9 @@ export class PersistenceModule {
           provide: DataSource,
           useFactory: async () => {
             const dataSource = createDataSource(options.url, { poolSize: options.poolSize, applicationName: options.applicationName });
-            await dataSource.initialize();
+            await dataSource.initialize().catch((error: unknown) => {
+              throw new DatabaseUnreachableError(options.url, error);
+            });
             try {
               await assertSchemaMigrated(dataSource);
             } catch (error) {
