@@ -2,21 +2,7 @@
 // test file starts itself (libs/local-infra), so there is no globalSetup. Run after `npm run build`.
 // Two files at a time: most of a scenario is waiting (ack_wait, back-off, outages), and each file has
 // its own PostgreSQL cluster, nats-server and ports, so they cannot see each other.
-const swc = [
-  '@swc/jest',
-  {
-    swcrc: false,
-    jsc: {
-      target: 'es2023',
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-      keepClassNames: true,
-      baseUrl: __dirname,
-      paths: { '@lifecycle/*': ['./libs/*/src'] },
-    },
-    module: { type: 'commonjs' },
-  },
-];
+const swc = require('./jest.swc');
 
 module.exports = {
   displayName: 'chaos',

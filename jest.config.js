@@ -1,20 +1,5 @@
 // Three tiers by suffix (STYLE.md): *.spec.ts unit, *.int-spec.ts and *.e2e-spec.ts on real PostgreSQL and NATS.
-const swc = [
-  '@swc/jest',
-  {
-    swcrc: false,
-    jsc: {
-      target: 'es2023',
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-      keepClassNames: true,
-      // globalSetup is not subject to moduleNameMapper, so the alias is also rewritten at compile time.
-      baseUrl: __dirname,
-      paths: { '@lifecycle/*': ['./libs/*/src'] },
-    },
-    module: { type: 'commonjs' },
-  },
-];
+const swc = require('./jest.swc');
 
 const common = {
   testEnvironment: 'node',
