@@ -20,9 +20,16 @@ export type TailSink = (message: StreamMessage) => boolean | void;
 interface Opened {
   stream: StreamName;
   messages: ConsumerMessages;
+  /** How many messages the consumer had to deliver when it was created: the stream's history. */
   pending: number;
   remove(): Promise<unknown>;
 }
+
+/**
+ * A stream whose history has not arrived after this long (its messages aged out between the count and
+ * the read) is taken as read, so `--no-follow` still ends.
+ */
+const HISTORY_IDLE_MS = 3_000;
 
 /**
  * `lifecyclectl tail`: one ordered (ephemeral, unacknowledged, in-memory) consumer per stream. What was
@@ -48,17 +55,29 @@ export class StreamTail {
 
     let stopped = false;
     let history: StreamMessage[] | null = [];
-    const waiting = new Set(opened.filter((o) => o.pending > 0).map((o) => o.stream));
+    // The history of a stream ends after as many messages as its consumer counted at creation. The
+    // per-message pending count is not used for this: nats-server 2.9 can report 0 before the last one.
+    const remaining = new Map(opened.filter((o) => o.pending > 0).map((o) => [o.stream, o.pending]));
+    let idle: NodeJS.Timeout | undefined;
     const stop = () => {
       if (stopped) return;
       stopped = true;
+      clearTimeout(idle);
       for (const o of opened) void o.messages.close();
     };
     const deliver = (message: StreamMessage) => {
       if (!stopped && subjectMatches(request.pattern, message.subject) && sink(message) === false) stop();
     };
     const endOfHistory = () => {
-      if (!history || waiting.size > 0) return;
+      if (!history) return;
+      clearTimeout(idle);
+      if (remaining.size > 0) {
+        idle = setTimeout(() => {
+          remaining.clear();
+          endOfHistory();
+        }, HISTORY_IDLE_MS);
+        return;
+      }
       const sorted = history.sort((a, b) => a.storedAt.getTime() - b.storedAt.getTime() || a.stream.localeCompare(b.stream) || a.seq - b.seq);
       history = null;
       for (const message of sorted) deliver(message);
@@ -77,10 +96,10 @@ export class StreamTail {
               continue;
             }
             history.push(message);
-            if (msg.info.pending === 0) {
-              waiting.delete(o.stream);
-              endOfHistory();
-            }
+            const left = (remaining.get(o.stream) ?? 0) - 1;
+            if (left > 0) remaining.set(o.stream, left);
+            else remaining.delete(o.stream);
+            endOfHistory();
           }
         }),
       );
