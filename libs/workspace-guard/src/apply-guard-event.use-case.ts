@@ -46,8 +46,11 @@ export class ApplyGuardEvent {
   }
 
   async execute(event: GuardEvent, options: ApplyOptions): Promise<ApplyOutcome> {
+    const { store } = this.options;
     try {
-      const outcome = await this.options.store.withCompanyLock(event.companyId, (session) => this.apply(session, event, options));
+      const outcome = this.deps.driver.flagsOnly
+        ? await store.withCompanyTransaction(event.companyId, (session) => this.applyAtOnce(session, event))
+        : await store.withCompanyLock(event.companyId, (session) => this.apply(session, event, options));
       this.metrics.event(event.type, outcome);
       return outcome;
     } catch (error) {
@@ -56,32 +59,53 @@ export class ApplyGuardEvent {
     }
   }
 
+  /** A flags-only driver: everything in the one transaction that holds the company's lock. */
+  private async applyAtOnce(session: CompanySession, event: GuardEvent): Promise<ApplyOutcome> {
+    const skipped = await this.admit(session, event);
+    if (skipped) return skipped;
+    const changed = event.desired === 'suspended' ? await this.suspend.runAtOnce(session, event) : await this.restore.runAtOnce(session, event);
+    this.logApplied(event, changed);
+    return 'applied';
+  }
+
+  /** A driver that acts on something real: driver calls between the database steps, under a session lock. */
   private async apply(session: CompanySession, event: GuardEvent, options: ApplyOptions): Promise<ApplyOutcome> {
-    const { logger } = this.deps;
-    if (await session.isProcessed(event.id)) {
-      logger.log(`${event.type} ${event.id}: already handled, nothing to do`);
-      return 'duplicate';
-    }
-    const current = await session.decision(event.companyId);
-    if (current && judge(current, event) === 'stale') {
-      logger.log(
-        `${event.type} ${event.id} (${event.occurredAt.toISOString()}) ignored: company ${event.companyId} already follows ` +
-          `${current.eventId} (${current.decidedAt.toISOString()}), which wants its workspaces ${current.desired}`,
-      );
-      await session.markProcessed(event.id);
-      return 'stale';
-    }
+    const skipped = await this.admit(session, event);
+    if (skipped) return skipped;
     await session.recordDecision(event);
     const step = event.desired === 'suspended' ? this.suspend : this.restore;
+    // The step records the event as processed with its last write, unless a driver call failed.
     const { changed, failures } = await step.run(session, event);
     if (failures.length > 0) {
       const error = new WorkspaceActionsFailedError(event, failures);
       if (options.finalAttempt || error.permanent) await this.announce(session, event, failures);
       throw error;
     }
-    await session.markProcessed(event.id);
-    logger.log(`${event.type} ${event.id}: company ${event.companyId} ${event.desired}, ${changed} workspace(s) changed`);
+    this.logApplied(event, changed);
     return 'applied';
+  }
+
+  /** Null when the event is to be applied; otherwise why not (a stale event is recorded as processed). */
+  private async admit(session: CompanySession, event: GuardEvent): Promise<ApplyOutcome | null> {
+    const { logger } = this.deps;
+    const { processed, decision } = await session.lookup(event);
+    if (processed) {
+      logger.log(`${event.type} ${event.id}: already handled, nothing to do`);
+      return 'duplicate';
+    }
+    if (decision && judge(decision, event) === 'stale') {
+      logger.log(
+        `${event.type} ${event.id} (${event.occurredAt.toISOString()}) ignored: company ${event.companyId} already follows ` +
+          `${decision.eventId} (${decision.decidedAt.toISOString()}), which wants its workspaces ${decision.desired}`,
+      );
+      await session.markProcessed(event.id);
+      return 'stale';
+    }
+    return null;
+  }
+
+  private logApplied(event: GuardEvent, changed: number): void {
+    this.deps.logger.log(`${event.type} ${event.id}: company ${event.companyId} ${event.desired}, ${changed} workspace(s) changed`);
   }
 
   private async announce(session: CompanySession, event: GuardEvent, failures: readonly ActionFailure[]): Promise<void> {

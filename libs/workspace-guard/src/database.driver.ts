@@ -4,6 +4,7 @@ import type { DriverWorkspace, RuntimeState, WorkspaceDriver } from './workspace
 export class DatabaseDriver implements WorkspaceDriver {
   readonly name = 'database' as const;
   readonly observesRuntime = false;
+  readonly flagsOnly = true;
 
   async stop(): Promise<void> {}
 

@@ -26,6 +26,7 @@ interface DockerApiError {
 export class DockerDriver implements WorkspaceDriver {
   readonly name = 'docker' as const;
   readonly observesRuntime = true;
+  readonly flagsOnly = false;
   private readonly containers: NameTemplate;
   private readonly docker: Docker;
 

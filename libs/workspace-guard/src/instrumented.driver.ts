@@ -7,6 +7,7 @@ import type { DriverWorkspace, RuntimeState, WorkspaceDriver } from './workspace
 export class InstrumentedDriver implements WorkspaceDriver {
   readonly name: WorkspaceDriver['name'];
   readonly observesRuntime: boolean;
+  readonly flagsOnly: boolean;
 
   constructor(
     private readonly inner: WorkspaceDriver,
@@ -14,6 +15,7 @@ export class InstrumentedDriver implements WorkspaceDriver {
   ) {
     this.name = inner.name;
     this.observesRuntime = inner.observesRuntime;
+    this.flagsOnly = inner.flagsOnly;
   }
 
   stop(workspace: DriverWorkspace): Promise<void> {

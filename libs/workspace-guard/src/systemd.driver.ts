@@ -35,6 +35,7 @@ const OUTPUT_LIMIT = 500;
 export class SystemdDriver implements WorkspaceDriver {
   readonly name = 'systemd' as const;
   readonly observesRuntime = true;
+  readonly flagsOnly = false;
   private readonly units: NameTemplate;
 
   constructor(private readonly options: SystemdDriverOptions) {

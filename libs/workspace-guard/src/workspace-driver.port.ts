@@ -20,6 +20,11 @@ export interface WorkspaceDriver {
   readonly name: WorkspaceDriverName;
   /** False when `state` only repeats the database (the `database` driver). */
   readonly observesRuntime: boolean;
+  /**
+   * True when `stop` and `start` change nothing outside the database (the `database` driver): the guard
+   * then changes a company's workspaces set-based, in one transaction, without calling the driver.
+   */
+  readonly flagsOnly: boolean;
   stop(workspace: DriverWorkspace): Promise<void>;
   start(workspace: DriverWorkspace): Promise<void>;
   state(workspace: DriverWorkspace): Promise<RuntimeState>;
