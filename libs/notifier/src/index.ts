@@ -27,3 +27,4 @@ export * from './send-mail.use-case';
 export * from './notifier.metrics';
 export * from './prom.notifier-metrics';
 export * from './notifier.factory';
+export * from './in-flight-limit';

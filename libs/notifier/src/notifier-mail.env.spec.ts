@@ -25,12 +25,17 @@ describe('notifier environment', () => {
       opsAlert: { to: null, locale: 'en' },
       timeZone: 'UTC',
       lookupGraceMs: 60_000,
+      maxInFlight: 100,
     });
     expect(transportSettingsFromEnv(env)).toMatchObject({
       transport: 'file',
       mailDir: 'var/mail',
       mailjet: { batching: true, lingerMs: 25, retryAfterCapMs: 60_000, timeoutMs: 15_000 },
     });
+  });
+
+  it('takes the process-wide in-flight bound from MAIL_IN_FLIGHT', () => {
+    expect(notifierSettingsFromEnv(load({ MAIL_IN_FLIGHT: '64' })).maxInFlight).toBe(64);
   });
 
   it('builds links from a base URL with a trailing slash and custom paths', () => {
@@ -49,6 +54,7 @@ describe('notifier environment', () => {
     [{ MAILJET_LOOKUP_GRACE: 'a minute' }, 'MAILJET_LOOKUP_GRACE: must be a duration'],
     [{ BATCHING: 'maybe' }, 'BATCHING: must be true or false'],
     [{ OPS_ALERT_EMAIL: 'ops' }, 'OPS_ALERT_EMAIL'],
+    [{ MAIL_IN_FLIGHT: '0' }, 'MAIL_IN_FLIGHT'],
   ])('names the variable at fault: %o', (env, message) => {
     expect(problems(env)).toContain(message);
   });

@@ -73,7 +73,13 @@ export const notifierMailEnv = {
   MAIL_CONCURRENCY: positiveInt
     .max(1000)
     .default(200)
-    .describe('events handled at once per notifier subject; at least 50 lets a Mailjet batch fill, more lets claims and records share database writes'),
+    .describe('events pulled at once per notifier subject (JetStream consumer); they wait for one of the `MAIL_IN_FLIGHT` slots'),
+  MAIL_IN_FLIGHT: positiveInt
+    .max(1000)
+    .default(100)
+    .describe(
+      'events rendered and sent at once by the process, across all subjects (bounds its memory); at least 50 lets a Mailjet batch fill',
+    ),
   MAIL_MAX_DELIVERIES: positiveInt
     .max(10_000)
     .default(100)
@@ -105,6 +111,7 @@ export function notifierSettingsFromEnv(env: NotifierMailEnv): NotifierSettings 
     timeZone: env.MAIL_TIME_ZONE,
     templateIds: parseTemplateIdMap(env.MAILJET_TEMPLATE_IDS),
     lookupGraceMs: parseDuration(env.MAILJET_LOOKUP_GRACE),
+    maxInFlight: env.MAIL_IN_FLIGHT,
   });
 }
 

@@ -17,6 +17,11 @@ export interface NotifierSettings {
    * Mailjet lists an accepted message after a short indexing delay.
    */
   lookupGraceMs: number;
+  /**
+   * Events handled at once by the process, across every consumer (MAIL_IN_FLIGHT): each holds its
+   * rendered mail until sent, so this bounds the notifier's memory.
+   */
+  maxInFlight: number;
 }
 
 export interface TransportSettings {
@@ -48,6 +53,7 @@ export function notifierSettings(overrides: Partial<NotifierSettings> = {}): Not
     timeZone: 'UTC',
     templateIds: {},
     lookupGraceMs: 60_000,
+    maxInFlight: 100,
     ...overrides,
   };
 }

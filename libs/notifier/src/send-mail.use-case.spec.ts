@@ -208,8 +208,56 @@ describe('SendMailUseCase', () => {
     expect(mailer.sent[0].to).toEqual({ email: 'ops@example.com' });
   });
 
+  it('renders and sends at most maxInFlight events at once across all subjects; the others wait unrendered', async () => {
+    const gates: (() => void)[] = [];
+    let rendered = 0;
+    const settings = notifierSettings({ maxInFlight: 2 });
+    const composer = new MailComposer(templates, settings);
+    const compose = composer.compose.bind(composer);
+    composer.compose = (plan) => {
+      rendered++;
+      return compose(plan);
+    };
+    mailer.script = Array.from({ length: 5 }, () => () => ({ status: 'sent' as const, messageId: null }));
+    const send = mailer.send.bind(mailer);
+    mailer.send = async (mail) => {
+      await new Promise<void>((resolve) => gates.push(resolve));
+      return send(mail);
+    };
+    const useCase = new SendMailUseCase({
+      ledger,
+      mailer,
+      composer,
+      settings,
+      clock: new FakeClock('2026-12-08T09:00:05Z'),
+      metrics: NO_METRICS,
+      logger: { log: () => undefined, warn: () => undefined },
+    });
+    const renewal = (n: number): MailEnvelope =>
+      createEnvelope('renewal.upcoming', { id: `renewal.upcoming:${n}`, source: 'billing', correlationId: 't', occurredAt: '2026-12-01T09:00:00Z', data: EVENT_SAMPLES['renewal.upcoming'] });
+    const outcomes = [trialExpired('a'), renewal(1), trialExpired('b'), renewal(2), trialExpired('c')].map((e) => useCase.execute(e));
+    await until(() => gates.length === 2);
+    expect(rendered).toBe(2);
+    expect(useCase.inFlight).toMatchObject({ running: 2, queued: 3 });
+
+    gates.shift()!();
+    await until(() => gates.length === 2 && rendered === 3);
+    expect(useCase.inFlight.running).toBe(2);
+    while (rendered < 5 || gates.length > 0) {
+      gates.shift()?.();
+      await until(() => gates.length > 0 || mailer.sent.length === 5);
+    }
+    expect(await Promise.all(outcomes)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
+    expect(useCase.inFlight).toMatchObject({ running: 0, queued: 0 });
+  });
+
   it('dead-letters an event whose id cannot be a dedup key', async () => {
     await expect(useCase().execute(trialExpired(`trial.expired:${'x'.repeat(300)}`))).rejects.toBeInstanceOf(DedupKeyTooLongError);
     expect(mailer.sent).toHaveLength(0);
   });
 });
+
+/** Yields to the event loop until `condition` holds (no timing involved: fails by jest's timeout). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}

@@ -2,6 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import { createEnvelope, notificationEventId, type Envelope } from '@lifecycle/contracts';
 import type { Clock } from '@lifecycle/time';
 import type { EmailLedger } from './email-ledger.port';
+import { InFlightLimit } from './in-flight-limit';
 import { EMAIL_TYPE_BY_SUBJECT, type MailEnvelope } from './email-types';
 import type { MailComposer } from './mail-composer';
 import { planMail } from './mail-plan';
@@ -33,9 +34,22 @@ const PLAUSIBLE_ADDRESS = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
  * A pending row means an earlier attempt's outcome is unknown: the provider is asked first.
  */
 export class SendMailUseCase {
-  constructor(private readonly deps: SendMailDeps) {}
+  /** Events handled at once in this process, across every consumer (MAIL_IN_FLIGHT). */
+  readonly inFlight: InFlightLimit;
 
-  async execute(envelope: MailEnvelope): Promise<MailOutcome> {
+  constructor(private readonly deps: SendMailDeps) {
+    this.inFlight = new InFlightLimit(deps.settings.maxInFlight);
+  }
+
+  /**
+   * Waits for one of the process's MAIL_IN_FLIGHT permits before rendering: events pulled beyond it
+   * wait as received messages (a few hundred bytes), not as rendered mails.
+   */
+  execute(envelope: MailEnvelope): Promise<MailOutcome> {
+    return this.inFlight.run(() => this.handle(envelope));
+  }
+
+  private async handle(envelope: MailEnvelope): Promise<MailOutcome> {
     const { ledger, mailer, metrics, settings, clock } = this.deps;
     const plan = planMail(envelope, settings);
     if (!plan) {
@@ -43,7 +57,9 @@ export class SendMailUseCase {
       return 'skipped';
     }
     if (plan.dedupKey.length > 255) throw new DedupKeyTooLongError(plan.dedupKey);
-    const mail = this.deps.composer.compose(plan);
+    // The rendered mail (its HTML is most of the event's memory) is referenced only until it is sent.
+    let mail: OutgoingMail | null = this.deps.composer.compose(plan);
+    const fact = mailFact(mail);
     const claim = await ledger.claim(
       {
         dedupKey: mail.dedupKey,
@@ -57,78 +73,88 @@ export class SendMailUseCase {
       clock.now(),
     );
     if (claim.state === 'done') {
-      metrics.mail(mail.emailType, 'duplicate');
+      metrics.mail(fact.emailType, 'duplicate');
       return 'duplicate';
     }
-    if (!PLAUSIBLE_ADDRESS.test(mail.to.email)) return this.fail(envelope, mail, `invalid recipient address "${mail.to.email}"`);
+    if (!PLAUSIBLE_ADDRESS.test(fact.recipient)) return this.fail(envelope, fact, `invalid recipient address "${fact.recipient}"`);
     if (claim.state === 'pending') {
-      const found = await mailer.find(mail.dedupKey);
+      const found = await mailer.find(fact.dedupKey);
       if (found) {
-        await this.recordSent(envelope, mail, found.messageId);
-        this.deps.logger.log(`${mail.dedupKey}: ${mailer.transport} already had the mail of an unfinished attempt; recorded it as sent`);
-        metrics.mail(mail.emailType, 'recovered');
+        await this.recordSent(envelope, fact, found.messageId);
+        this.deps.logger.log(`${fact.dedupKey}: ${mailer.transport} already had the mail of an unfinished attempt; recorded it as sent`);
+        metrics.mail(fact.emailType, 'recovered');
         return 'recovered';
       }
       if (claim.lastAttemptAgeMs < settings.lookupGraceMs) {
-        metrics.mail(mail.emailType, 'retry');
+        metrics.mail(fact.emailType, 'retry');
         throw new TransientMailError(
-          `${mail.dedupKey}: the outcome of an attempt ${Math.round(claim.lastAttemptAgeMs / 1000)} s ago is unknown and ` +
+          `${fact.dedupKey}: the outcome of an attempt ${Math.round(claim.lastAttemptAgeMs / 1000)} s ago is unknown and ` +
             `${mailer.transport} does not list the mail yet; looking again later (MAILJET_LOOKUP_GRACE)`,
         );
       }
-      await ledger.beginAttempt(mail.dedupKey);
+      await ledger.beginAttempt(fact.dedupKey);
     }
-    const result = await this.send(mail);
-    if (result.status === 'rejected') return this.fail(envelope, mail, result.error);
-    await this.recordSent(envelope, mail, result.messageId);
-    metrics.mail(mail.emailType, 'sent');
+    const result = await this.send(mail, fact);
+    mail = null;
+    if (result.status === 'rejected') return this.fail(envelope, fact, result.error);
+    await this.recordSent(envelope, fact, result.messageId);
+    metrics.mail(fact.emailType, 'sent');
     return 'sent';
   }
 
-  private async send(mail: OutgoingMail) {
+  private async send(mail: OutgoingMail, fact: MailFact) {
     try {
       return await this.deps.mailer.send(mail);
     } catch (error) {
       const transient = error instanceof TransientMailError ? error : new TransientMailError(String(error));
-      this.deps.metrics.mail(mail.emailType, 'retry');
-      await this.deps.ledger.noteTransientFailure(mail.dedupKey, transient.message, transient.maybeAccepted).catch(() => undefined);
+      this.deps.metrics.mail(fact.emailType, 'retry');
+      await this.deps.ledger.noteTransientFailure(fact.dedupKey, transient.message, transient.maybeAccepted).catch(() => undefined);
       throw transient;
     }
   }
 
-  private async recordSent(cause: MailEnvelope, mail: OutgoingMail, messageId: string | null): Promise<void> {
+  private async recordSent(cause: MailEnvelope, mail: MailFact, messageId: string | null): Promise<void> {
     const at = this.deps.clock.now();
     const event = createEnvelope('notification.email.sent', {
       id: notificationEventId('notification.email.sent', mail.dedupKey),
       source: 'notifier',
       correlationId: cause.id,
       occurredAt: at,
-      data: { ...this.fact(mail), ...(messageId === null ? {} : { providerMessageId: messageId }) },
+      data: { ...mail, ...(messageId === null ? {} : { providerMessageId: messageId }) },
     });
     await this.deps.ledger.recordSent(mail.dedupKey, messageId, at, event);
   }
 
   /** A permanent failure: recorded, announced (health alerts on it), never retried. */
-  private async fail(cause: MailEnvelope, mail: OutgoingMail, error: string): Promise<MailOutcome> {
+  private async fail(cause: MailEnvelope, mail: MailFact, error: string): Promise<MailOutcome> {
     const event: Envelope<'notification.email.failed'> = createEnvelope('notification.email.failed', {
       id: notificationEventId('notification.email.failed', mail.dedupKey),
       source: 'notifier',
       correlationId: cause.id,
       occurredAt: this.deps.clock.now(),
-      data: { ...this.fact(mail), error },
+      data: { ...mail, error },
     });
     const recorded = await this.deps.ledger.recordFailed(mail.dedupKey, error, event);
-    if (recorded) this.deps.logger.warn(`${mail.dedupKey}: ${mail.emailType} to ${mail.to.email} failed for good: ${error}`);
+    if (recorded) this.deps.logger.warn(`${mail.dedupKey}: ${mail.emailType} to ${mail.recipient} failed for good: ${error}`);
     this.deps.metrics.mail(mail.emailType, recorded ? 'failed' : 'duplicate');
     return recorded ? 'failed' : 'duplicate';
   }
 
-  private fact(mail: OutgoingMail) {
-    return {
-      dedupKey: mail.dedupKey,
-      emailType: mail.emailType,
-      recipient: mail.to.email,
-      ...(mail.companyId === null ? {} : { companyId: mail.companyId }),
-    };
-  }
+}
+
+/** What the notification.email.* events state about a mail: no part of its body. */
+interface MailFact {
+  dedupKey: string;
+  emailType: OutgoingMail['emailType'];
+  recipient: string;
+  companyId?: number;
+}
+
+function mailFact(mail: OutgoingMail): MailFact {
+  return {
+    dedupKey: mail.dedupKey,
+    emailType: mail.emailType,
+    recipient: mail.to.email,
+    ...(mail.companyId === null ? {} : { companyId: mail.companyId }),
+  };
 }
