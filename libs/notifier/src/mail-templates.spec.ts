@@ -2,7 +2,11 @@ import { createEnvelope, EVENT_SAMPLES, type Locale } from '@lifecycle/contracts
 import { MAIL_SUBJECTS, type MailEnvelope, type MailSubject } from './email-types';
 import { MailComposer } from './mail-composer';
 import { planMail } from './mail-plan';
-import { MailTemplates } from './mail-templates';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TemplateError } from './mail.errors';
+import { MailTemplates, TEMPLATE_DIR } from './mail-templates';
 import { notifierSettings } from './notifier.settings';
 import type { OutgoingMail } from './outgoing-mail';
 
@@ -164,5 +168,26 @@ describe('mail templates', () => {
   it('renders the same bytes for the same event (the content hash is stable across retries)', () => {
     const event = envelope('renewal.upcoming', 'en');
     expect(mail(event).contentHash).toBe(mail(event).contentHash);
+  });
+});
+
+describe('MailTemplates.load', () => {
+  it('names every template that is missing or whose MJML does not validate', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'templates-'));
+    try {
+      await cp(TEMPLATE_DIR, dir, { recursive: true });
+      await writeFile(join(dir, 'trial_expired.tr.mjml'), '<mjml><mj-body><mj-section><mj-text>no column</mj-text></mj-section></mj-body></mjml>');
+      await rm(join(dir, 'renewal_reminder.en.mjml'));
+      const error = await MailTemplates.load(dir).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(TemplateError);
+      expect(String((error as Error).message)).toMatch(/trial_expired\.tr: [^\n]*\n[^\n]*mj-text cannot be used inside mj-section/);
+      expect(String((error as Error).message)).toMatch(/renewal_reminder\.en: .*ENOENT/);
+      expect(String((error as Error).message)).not.toMatch(/trial_expired\.en/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
