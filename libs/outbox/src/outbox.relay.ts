@@ -13,6 +13,8 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   /** Wait after a batch that deferred events (another relay holds an earlier event of their aggregate); default 100 ms. */
   deferredRetryMs?: number;
+  /** During a burst, how long the relay continues from its last claimed id before it starts from the oldest unsent event again; default 1 s. */
+  rescanIntervalMs?: number;
   /** Back-off while publishing fails (NATS down), doubling up to the max; defaults 500 ms, 30 s. */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
@@ -20,6 +22,8 @@ export interface OutboxRelayOptions {
   listen?: ClientConfig | false;
   logger?: Pick<Logger, 'log' | 'warn' | 'error'>;
 }
+
+const BACKLOG_REFRESH_MS = 5_000;
 
 /**
  * Publishes committed outbox events (ARCHITECTURE.md, "Delivery guarantees"): claims a batch with
@@ -31,6 +35,10 @@ export class OutboxRelay {
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly deferredRetryMs: number;
+  private readonly rescanIntervalMs: number;
+  /** The last id claimed in this burst (null: claim from the oldest unsent event) and when the burst's scan began. */
+  private cursor: string | null = null;
+  private scanStartedAt = 0;
   private readonly backoff: Backoff;
   private readonly logger: Pick<Logger, 'log' | 'warn' | 'error'>;
   private readonly listener: OutboxNotificationListener | null;
@@ -44,6 +52,7 @@ export class OutboxRelay {
   private failedCount = 0;
   private pendingCount = 0;
   private lag = 0;
+  private backlogRefreshedAt = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -53,6 +62,7 @@ export class OutboxRelay {
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.deferredRetryMs = options.deferredRetryMs ?? 100;
+    this.rescanIntervalMs = options.rescanIntervalMs ?? 1_000;
     this.backoff = new Backoff(options.backoffBaseMs ?? 500, options.backoffMaxMs ?? 30_000);
     this.logger = options.logger ?? new Logger(OutboxRelay.name);
     const listen = options.listen ?? listenConfigOf(dataSource);
@@ -69,12 +79,12 @@ export class OutboxRelay {
     return this.failedCount;
   }
 
-  /** Unsent events, as of the last cycle that was not a full batch. */
+  /** Unsent events, counted after a cycle that was not a full batch, at most every 5 s. */
   get pending(): number {
     return this.pendingCount;
   }
 
-  /** Age in seconds of the oldest unsent event, as of the last cycle that was not a full batch. */
+  /** Age in seconds of the oldest unsent event, read with `pending`. */
   get lagSeconds(): number {
     return this.lag;
   }
@@ -111,10 +121,15 @@ export class OutboxRelay {
    * because another relay holds an earlier event of their aggregate or an earlier one failed.
    */
   async runOnce(): Promise<{ claimed: number; sent: number; failed: number; deferred: number }> {
-    const { claimed, result } = await this.repository.processBatch(this.dataSource, this.batchSize, (events) => this.publish(events));
+    const now = Date.now();
+    if (this.cursor !== null && now - this.scanStartedAt >= this.rescanIntervalMs) this.cursor = null;
+    if (this.cursor === null) this.scanStartedAt = now;
+    const { claimed, result } = await this.repository.processBatch(this.dataSource, this.batchSize, (events) => this.publish(events), this.cursor);
     this.publishedCount += result.sent.length;
     this.failedCount += result.failed.length;
     const deferred = claimed.length - result.sent.length - result.failed.length;
+    // continue after this batch only while it was full and wholly sent; anything else starts from the head
+    this.cursor = claimed.length === this.batchSize && deferred === 0 && result.failed.length === 0 ? claimed[claimed.length - 1].id : null;
     return { claimed: claimed.length, sent: result.sent.length, failed: result.failed.length, deferred };
   }
 
@@ -125,6 +140,7 @@ export class OutboxRelay {
       try {
         batch = await this.runOnce();
       } catch (error) {
+        this.cursor = null;
         this.logger.error(`outbox relay cycle failed: ${(error as Error).message}`);
       }
       if (batch && batch.failed === 0) {
@@ -172,7 +188,11 @@ export class OutboxRelay {
     return result;
   }
 
+  /** The backlog count walks the unsent index; once per BACKLOG_REFRESH_MS is enough for its readers. */
   private async refreshBacklog(): Promise<void> {
+    const now = Date.now();
+    if (now - this.backlogRefreshedAt < BACKLOG_REFRESH_MS) return;
+    this.backlogRefreshedAt = now;
     try {
       const backlog = await this.repository.backlog(this.dataSource);
       this.pendingCount = backlog.pending;

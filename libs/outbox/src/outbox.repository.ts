@@ -59,9 +59,10 @@ export class OutboxRepository {
     dataSource: DataSource,
     limit: number,
     publish: (events: ClaimedEvent[]) => Promise<PublishResult>,
+    after: string | null = null,
   ): Promise<{ claimed: ClaimedEvent[]; result: PublishResult }> {
     return dataSource.transaction(async (manager) => {
-      const claimed = await this.claim(manager, limit);
+      const claimed = await this.claim(manager, limit, after);
       const result = claimed.length ? await publish(claimed) : { sent: [], failed: [] };
       await this.markSent(manager, result.sent);
       await this.markFailed(manager, result.failed);
@@ -73,14 +74,19 @@ export class OutboxRepository {
    * The NOT EXISTS reads the statement's snapshot without locking: it finds earlier unsent events of
    * an aggregate that this claim skipped because another relay holds them (or that committed after
    * the lock pass), and marks the later ones blocked, preserving per-aggregate order across relays.
+   *
+   * `after`: claim only ids above it. Each batch marked sent leaves dead entries at the head of
+   * `outbox_events_unsent_idx` until VACUUM removes them, and a locking scan walks them all (with a
+   * heap visit each); during a burst the relay continues from its last claimed id instead, and starts
+   * from the head again regularly for events that committed late with a lower id.
    */
-  private async claim(manager: EntityManager, limit: number): Promise<ClaimedEvent[]> {
+  private async claim(manager: EntityManager, limit: number, after: string | null): Promise<ClaimedEvent[]> {
     const rows: { id: string; event_id: string; subject: string; aggregate: string; payload: string; blocked: boolean }[] =
       await manager.query(
         `WITH claimed AS (
            SELECT id, event_id, subject, aggregate, payload
            FROM outbox_events
-           WHERE sent_at IS NULL
+           WHERE sent_at IS NULL${after === null ? '' : ' AND id > $2'}
            ORDER BY id
            LIMIT $1
            FOR UPDATE SKIP LOCKED
@@ -93,7 +99,7 @@ export class OutboxRepository {
                 ) AS blocked
          FROM claimed c
          ORDER BY c.id`,
-        [limit],
+        after === null ? [limit] : [limit, after],
       );
     return rows.map((r) => ({
       id: r.id,

@@ -177,6 +177,30 @@ describe('OutboxRelay', () => {
     await eventually(() => world.streamCount(jsm), (n) => n === 1, 2_000);
   });
 
+  it('during a burst it continues after its last batch, and still publishes an event that committed late with a lower id', async () => {
+    const { jsm, publisher } = await world.nats(testInfra().natsUrl);
+    const relay = await world.relay(publisher, { batchSize: 2, rescanIntervalMs: 60_000 });
+    // a writer takes its id first and commits last
+    const late = world.dataSource.createQueryRunner();
+    await late.connect();
+    await late.startTransaction();
+    await world.writer.append(late.manager, [trialExpiring(100, 1)], bySubscription);
+    await world.append([trialExpiring(1, 1), trialExpiring(2, 1), trialExpiring(3, 1), trialExpiring(4, 1)]);
+
+    expect(await relay.runOnce()).toMatchObject({ claimed: 2, sent: 2 });
+    await late.commitTransaction();
+    await late.release();
+    // full batch: the next claim starts after it and does not see the late event yet
+    expect(await relay.runOnce()).toMatchObject({ claimed: 2, sent: 2 });
+    expect(await world.unsent()).toBe(1);
+    // nothing after the cursor: a short batch, so the relay starts from the head again
+    expect(await relay.runOnce()).toMatchObject({ claimed: 0 });
+    expect(await relay.runOnce()).toMatchObject({ claimed: 1, sent: 1 });
+    expect(await world.unsent()).toBe(0);
+    expect(await world.streamIds(jsm)).toEqual(expect.arrayContaining([trialExpiring(100, 1).id]));
+    expect(await world.streamCount(jsm)).toBe(5);
+  });
+
   it('reports its backlog while it cannot publish', async () => {
     natsServer = await startNatsServer();
     const { publisher } = await world.nats(natsServer.url, 200);
