@@ -1,4 +1,5 @@
 import {
+  billingSweepShardId,
   healthAlertId,
   healthReportId,
   isoId,
@@ -24,6 +25,12 @@ describe('event ids', () => {
   it('matches the documented examples', () => {
     expect(trialExpiringId(42, 7, new Date('2026-12-08T09:00:00Z'))).toBe('trial.expiring:sub-42:7d:2026-12-08T09:00:00Z');
     expect(tickId('trial-expiry', '2026-12-01T08:00:00.000Z')).toBe('trial-expiry@2026-12-01T08:00:00Z');
+  });
+
+  it('names a sweep shard by its tick, index and count', () => {
+    const tick = tickId('trial-expiry', '2026-12-01T08:00:00Z');
+    expect(billingSweepShardId('trial-expiry', tick, 0, 8)).toBe('billing.sweep.trial-expiry:trial-expiry@2026-12-01T08:00:00Z:1of8');
+    expect(billingSweepShardId('trial-expiry', tick, 0, 8)).not.toBe(billingSweepShardId('trial-expiry', tick, 1, 8));
   });
 
   it('gives the same fact the same id, whatever form its time takes', () => {

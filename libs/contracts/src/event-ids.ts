@@ -30,6 +30,11 @@ export function trialExpiringId(subscriptionId: number, daysBefore: TrialReminde
   return `trial.expiring:sub-${subscriptionId}:${daysBefore}d:${isoId(trialEndsAt)}`;
 }
 
+/** One shard of a tick's sweep: a redelivered tick splits into the same ids, so the outbox drops the copies. */
+export function billingSweepShardId(sweep: string, tickId: string, shard: number, shards: number): string {
+  return `billing.sweep.${sweep}:${tickId}:${shard + 1}of${shards}`;
+}
+
 export function trialExpiredId(subscriptionId: number, trialEndsAt: Date | string): string {
   return `trial.expired:sub-${subscriptionId}:${isoId(trialEndsAt)}`;
 }

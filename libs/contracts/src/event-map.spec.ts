@@ -2,15 +2,26 @@ import { z } from 'zod';
 import { dataSchemaFor, envelopeSchemaFor, EVENT_CATALOGUE, SUBJECTS, type EventMap, type Subject } from './event-map';
 import { EVENT_SAMPLES } from './event-samples';
 import { SCHEDULE_NAMES } from './schedule-names';
+import { SHARDED_SWEEPS } from './events/billing-work.events';
 
 function publish<S extends Subject>(subject: S, data: EventMap[S]): [S, EventMap[S]] {
   return [subject, data];
 }
 
 describe('event map', () => {
-  it('has a subject per schedule tick and per catalogue event', () => {
+  it('has a subject per schedule tick, per sharded sweep and per catalogue event', () => {
     for (const schedule of SCHEDULE_NAMES) expect(SUBJECTS).toContain(`clock.tick.${schedule}`);
-    expect(SUBJECTS).toHaveLength(SCHEDULE_NAMES.length + 17);
+    for (const sweep of SHARDED_SWEEPS) expect(SUBJECTS).toContain(`billing.sweep.${sweep}`);
+    expect(SUBJECTS).toHaveLength(SCHEDULE_NAMES.length + SHARDED_SWEEPS.length + 17);
+  });
+
+  it('rejects a sweep shard whose index or range is out of order', () => {
+    const schema = EVENT_CATALOGUE['billing.sweep.trial-expiry'].data;
+    const sample = EVENT_SAMPLES['billing.sweep.trial-expiry'];
+    expect(schema.safeParse({ ...sample, throughId: null }).success).toBe(true);
+    expect(schema.safeParse({ ...sample, shard: 8 }).success).toBe(false);
+    expect(schema.safeParse({ ...sample, afterId: 300000 }).success).toBe(false);
+    expect(schema.safeParse({ ...sample, sweep: 'trial-reminders' }).success).toBe(false);
   });
 
   it('type-checks publish(subject, payload)', () => {

@@ -43,6 +43,14 @@ import {
   healthAlertResolvedDataSchema,
   healthReportDataSchema,
 } from './events/health.events';
+import {
+  billingSweepShardDataSchema,
+  billingSweepSubject,
+  SHARDED_SWEEPS,
+  type BillingSweepShardDataSchema,
+  type BillingSweepSubject,
+  type ShardedSweep,
+} from './events/billing-work.events';
 
 export interface CatalogueEntry<D extends z.ZodType = z.ZodType> {
   readonly data: D;
@@ -62,6 +70,13 @@ const CLOCK_TICKS = Object.fromEntries(
     entry(clockTickDataSchema(schedule), 'CLOCK', 'clock', `Slot of ${schedule}: ${SCHEDULE_PURPOSES[schedule]}`),
   ]),
 ) as { readonly [N in ScheduleName as ClockTickSubject<N>]: CatalogueEntry<ClockTickDataSchema<N>> };
+
+const BILLING_SWEEP_SHARDS = Object.fromEntries(
+  SHARDED_SWEEPS.map((sweep) => [
+    billingSweepSubject(sweep),
+    entry(billingSweepShardDataSchema(sweep), 'BILLING_WORK', 'billing', `One id range of a ${sweep} sweep, for any billing replica to run`),
+  ]),
+) as { readonly [S in ShardedSweep as BillingSweepSubject<S>]: CatalogueEntry<BillingSweepShardDataSchema<S>> };
 
 /** Every subject a stream stores, with its data schema (ARCHITECTURE.md, "Events"). */
 export const EVENT_CATALOGUE = {
@@ -103,6 +118,7 @@ export const EVENT_CATALOGUE = {
   [HEALTH_REPORT]: entry(healthReportDataSchema, 'HEALTH', 'health', 'The outcome of one health check run'),
   [HEALTH_ALERT_RAISED]: entry(healthAlertRaisedDataSchema, 'HEALTH', 'health', 'An issue appeared'),
   [HEALTH_ALERT_RESOLVED]: entry(healthAlertResolvedDataSchema, 'HEALTH', 'health', 'An issue cleared'),
+  ...BILLING_SWEEP_SHARDS,
 } as const;
 
 type Catalogue = typeof EVENT_CATALOGUE;

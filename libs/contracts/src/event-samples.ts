@@ -2,6 +2,7 @@ import type { EventMap } from './event-map';
 import { SCHEDULE_NAMES, type ScheduleName } from './schedule-names';
 import { clockTickSubject, type ClockTick, type ClockTickSubject } from './events/clock.events';
 import type { Admin } from './events/common.schemas';
+import { billingSweepSubject, SHARDED_SWEEPS, type BillingSweepShard, type BillingSweepSubject, type ShardedSweep } from './events/billing-work.events';
 
 const admin: Admin = { userId: 7, email: 'ayse@acme.example', fullName: 'Ayşe Yılmaz', locale: 'tr' };
 const company = { subscriptionId: 42, companyId: 12, companyName: 'Acme', plan: 'team', admin };
@@ -13,9 +14,17 @@ const ticks = Object.fromEntries(
   ]),
 ) as { [N in ScheduleName as ClockTickSubject<N>]: ClockTick<N> };
 
+const shards = Object.fromEntries(
+  SHARDED_SWEEPS.map((sweep) => [
+    billingSweepSubject(sweep),
+    { sweep, tickId: `${sweep}@2026-12-01T08:00:00Z`, scheduledAt: '2026-12-01T08:00:00Z', shard: 1, shards: 8, afterId: 125000, throughId: 250000 },
+  ]),
+) as { [S in ShardedSweep as BillingSweepSubject<S>]: BillingSweepShard<S> };
+
 /** One valid payload per subject: documentation examples and test fixtures. */
 export const EVENT_SAMPLES: { readonly [S in keyof EventMap]: EventMap[S] } = {
   ...ticks,
+  ...shards,
   'trial.expiring': { ...company, daysBefore: 7, trialEndsAt: '2026-12-08T09:00:00Z' },
   'trial.expired': { ...company, trialEndedAt: '2026-12-08T09:00:00Z' },
   'renewal.upcoming': { ...company, daysBefore: 3, periodEndsAt: '2026-12-04T10:00:00Z', amount: 2900, currency: 'USD' },

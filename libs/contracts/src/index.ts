@@ -11,6 +11,7 @@ export * from './events/subscription.events';
 export * from './events/workspace.events';
 export * from './events/notification.events';
 export * from './events/health.events';
+export * from './events/billing-work.events';
 export * from './event-map';
 export * from './event-ids';
 export * from './consumer-names';

@@ -6,5 +6,10 @@ export interface StreamDefinition {
   readonly subjects: readonly string[];
   /** Retention by age, in milliseconds (limits retention). */
   readonly maxAgeMs: number;
+  /**
+   * `limits` (default): kept until maxAgeMs. `workqueue`: a message is removed once a consumer acks it
+   * (one consumer per subject); for work items shared by the replicas of one service.
+   */
+  readonly retention?: 'limits' | 'workqueue';
   readonly description: string;
 }

@@ -23,7 +23,12 @@ describe('streams', () => {
 
   it('keeps the retention of the stream table', () => {
     const days = Object.fromEntries(STREAMS.map((s) => [s.name, s.maxAgeMs / 86_400_000]));
-    expect(days).toEqual({ CLOCK: 7, LIFECYCLE: 90, WORKSPACE: 90, NOTIFICATION: 30, HEALTH: 30, DLQ: 30 });
+    expect(days).toEqual({ CLOCK: 7, LIFECYCLE: 90, WORKSPACE: 90, NOTIFICATION: 30, HEALTH: 30, DLQ: 30, BILLING_WORK: 7 });
+  });
+
+  it('keeps billing work items only until they are done', () => {
+    expect(STREAMS.filter((s) => s.retention === 'workqueue').map((s) => s.name)).toEqual(['BILLING_WORK']);
+    expect(streamForSubject('billing.sweep.trial-expiry')?.name).toBe('BILLING_WORK');
   });
 });
 

@@ -2,7 +2,7 @@ import type { StreamDefinition } from './stream.definition';
 
 const DAY_MS = 86_400_000;
 
-export const STREAM_NAMES = ['CLOCK', 'LIFECYCLE', 'WORKSPACE', 'NOTIFICATION', 'HEALTH', 'DLQ'] as const;
+export const STREAM_NAMES = ['CLOCK', 'LIFECYCLE', 'WORKSPACE', 'NOTIFICATION', 'HEALTH', 'DLQ', 'BILLING_WORK'] as const;
 export type StreamName = (typeof STREAM_NAMES)[number];
 
 /** ARCHITECTURE.md, "Events": the stream table. */
@@ -28,6 +28,13 @@ export const STREAMS: readonly (StreamDefinition & { readonly name: StreamName }
     subjects: ['dlq.>'],
     maxAgeMs: 30 * DAY_MS,
     description: 'Dead letters: original subject, headers, payload, error and delivery count',
+  },
+  {
+    name: 'BILLING_WORK',
+    subjects: ['billing.sweep.>'],
+    maxAgeMs: 7 * DAY_MS,
+    retention: 'workqueue',
+    description: 'Shards of billing sweeps, shared by the billing replicas through one durable per sweep; removed once done',
   },
 ];
 
