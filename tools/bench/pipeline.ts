@@ -14,6 +14,7 @@ import { freePort } from '../../libs/testing/src/free-port';
 import { startFakeMailjet } from '../../libs/testing/src/fake-mailjet.server';
 import { rawInsertRate, rawPublishRate, type Baseline } from './pipeline-baselines';
 import { throughputSvg } from './pipeline-chart';
+import { cpuSeconds, cpuSecondsOf, peakRate } from './pipeline-figures';
 import { seedPipeline } from './pipeline-seed';
 
 // Not a test: one simulated day through the five services as real processes over a seeded data set.
@@ -23,6 +24,7 @@ const APPS = ['clock', 'billing', 'notifier', 'workspace-guard', 'health'] as co
 type App = (typeof APPS)[number];
 const START = new Date('2026-12-01T00:00:00Z');
 const SAMPLE_MS = 500;
+const PEAK_WINDOW_S = 5;
 
 const { values } = parseArgs({
   options: {
@@ -31,6 +33,7 @@ const { values } = parseArgs({
     'timeout-minutes': { type: 'string', default: '120' },
     'cpu-prof': { type: 'string' },
     keep: { type: 'boolean', default: false },
+    'no-vacuum': { type: 'boolean', default: false },
   },
 });
 const count = Number(values.subscriptions);
@@ -165,6 +168,51 @@ function sweepFigures(billingLines: string[], metrics: string): SweepFigure[] {
   return [...figures.values()].sort((a, b) => a.sweep.localeCompare(b.sweep));
 }
 
+const VACUUM_EVERY_MS = 30_000;
+const CHURN_TABLES = ['outbox_events', 'email_logs', 'processed_messages'];
+let vacuumer: { stop(): Promise<void> } | null = null;
+
+/**
+ * A PostgreSQL with `autovacuum = off` (this project's CI machines) never removes the dead rows the
+ * queue-like tables pile up during the day, which a production server's autovacuum does. Unless
+ * --no-vacuum, the bench stands in for it: VACUUM (ANALYZE) of those tables every 30 s, and says so.
+ */
+async function standInForAutovacuum(): Promise<string> {
+  const client = new Client({ connectionString: databaseUrl, application_name: 'pipeline-bench-vacuum' });
+  await client.connect();
+  const { rows } = await client.query<{ autovacuum: string }>('SHOW autovacuum');
+  if (rows[0].autovacuum === 'on' || values['no-vacuum']) {
+    await client.end();
+    const setting = `autovacuum ${rows[0].autovacuum}`;
+    log(setting === 'autovacuum on' ? 'autovacuum is on' : 'autovacuum is off and --no-vacuum: dead rows pile up all day');
+    return setting;
+  }
+  log(`autovacuum is off on this server: the bench runs VACUUM (ANALYZE) ${CHURN_TABLES.join(', ')} every ${VACUUM_EVERY_MS / 1000} s in its place`);
+  let stopping = false;
+  let wake: () => void = () => undefined;
+  const loop = (async () => {
+    while (!stopping) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, VACUUM_EVERY_MS);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      if (!stopping) await client.query(`VACUUM (ANALYZE) ${CHURN_TABLES.join(', ')}`).catch((e: Error) => log(`vacuum failed: ${e.message}`));
+    }
+    await client.end();
+  })();
+  vacuumer = {
+    stop: async () => {
+      stopping = true;
+      wake();
+      await loop;
+    },
+  };
+  return `off; the bench ran VACUUM (ANALYZE) ${CHURN_TABLES.join(', ')} every ${VACUUM_EVERY_MS / 1000} s`;
+}
+
 async function main(): Promise<void> {
   log(`pipeline bench: ${fmt(count)} subscriptions, database ${new URL(databaseUrl).pathname.slice(1)}, namespace ${ns.value}, Node ${process.version}`);
   const t = performance.now();
@@ -202,7 +250,9 @@ async function main(): Promise<void> {
     for (const s of services) await waitReady(s, readyBy);
     log(`five services ready (${services.map((s) => `${s.app} pid ${s.child.pid}`).join(', ')})`);
 
+    const autovacuum = await standInForAutovacuum();
     const before = await counts(db);
+    const cpuBefore = { services: services.map((svc) => cpuSeconds(svc.child.pid)), postgres: cpuSecondsOf('postgres'), nats: cpuSecondsOf('nats-server') };
     const samples: Sample[] = [];
     const t0 = performance.now();
     const wall0 = new Date();
@@ -246,6 +296,11 @@ async function main(): Promise<void> {
     }
     if (settled) await advance;
     const settledAt = performance.now();
+    const cpu = {
+      ...Object.fromEntries(services.map((svc, i) => [svc.app, round1(cpuSeconds(svc.child.pid) - cpuBefore.services[i])])),
+      postgres: round1(cpuSecondsOf('postgres') - cpuBefore.postgres),
+      'nats-server': round1(cpuSecondsOf('nats-server') - cpuBefore.nats),
+    };
     const relay = (await db.query<{ n: number; first: Date; last: Date }>(
       `SELECT count(*)::int AS n, min(sent_at) AS first, max(sent_at) AS last FROM outbox_events WHERE sent_at >= $1`, [wall0],
     )).rows[0];
@@ -270,6 +325,7 @@ async function main(): Promise<void> {
       subscriptions: count,
       settled,
       seeded,
+      autovacuum,
       startedAt: wall0.toISOString(),
       loadAverage: readFileSync('/proc/loadavg', 'utf8').trim(),
       baselines: { postgresInsert: insert, jetstreamPublish: publish },
@@ -280,14 +336,26 @@ async function main(): Promise<void> {
       endToEndSeconds: endToEnd,
       settledSeconds: (settledAt - t0) / 1000,
       peakRssMb: Object.fromEntries(services.map((s) => [s.app, Math.round(s.peakRss / 2 ** 20)])),
+      /** CPU seconds used during the day, per service and by the servers (all of the machine's postgres and nats-server processes). */
+      cpuSeconds: cpu,
+      /** Best rate over any 5 s window: each stage's throughput while it had work. */
+      peaks: {
+        relayPerSecond: peakRate(samples, (x) => x.relayed, PEAK_WINDOW_S),
+        mailsPerSecond: peakRate(samples, (x) => x.mails, PEAK_WINDOW_S),
+        stopsPerSecond: peakRate(samples, (x) => x.stopped, PEAK_WINDOW_S),
+      },
       ratios: {
         relayToRawPublish: 0,
         mailsToRawPublish: 0,
+        peakRelayToRawPublish: 0,
+        peakMailsToRawPublish: 0,
       },
       samples,
     };
     result.ratios.relayToRawPublish = result.relay.perSecond / publish.perSecond;
     result.ratios.mailsToRawPublish = result.mails.perSecond / publish.perSecond;
+    result.ratios.peakRelayToRawPublish = result.peaks.relayPerSecond / publish.perSecond;
+    result.ratios.peakMailsToRawPublish = result.peaks.mailsPerSecond / publish.perSecond;
     report(result, insert, publish);
 
     const out = resolve(values.out ?? 'docs');
@@ -301,6 +369,9 @@ async function main(): Promise<void> {
         { label: 'outbox relay events/s', perSecond: result.relay.perSecond },
         { label: 'mails/s into Mailjet', perSecond: result.mails.perSecond },
         { label: 'workspace stops/s', perSecond: result.workspaces.perSecond },
+        { label: 'relay, best 5 s', perSecond: result.peaks.relayPerSecond },
+        { label: 'mails, best 5 s', perSecond: result.peaks.mailsPerSecond },
+        { label: 'workspace stops, best 5 s', perSecond: result.peaks.stopsPerSecond },
         { label: 'raw JetStream publish/s', perSecond: publish.perSecond, baseline: true },
         { label: 'raw PostgreSQL insert rows/s', perSecond: insert.perSecond, baseline: true },
       ]),
@@ -311,6 +382,7 @@ async function main(): Promise<void> {
     if (problems.length) throw new Error(`the day's outcome is wrong: ${problems.join('; ')}`);
     log('checked: every expired trial has its workspaces stopped, every accepted mail recorded as sent, no mail sent twice');
   } finally {
+    await vacuumer?.stop();
     for (const s of services) if (!s.exited) s.child.kill('SIGTERM');
     await Promise.all(services.map((s) => (s.exited ? undefined : new Promise((r) => s.child.once('exit', r)))));
     for (const stream of STREAMS) await jetstreamManager(nc).then((jsm) => jsm.streams.delete(ns.stream(stream.name))).catch(() => undefined);
@@ -321,7 +393,10 @@ async function main(): Promise<void> {
   }
 }
 
-function report(r: { sweeps: (SweepFigure & { rowsPerSecond: number })[]; relay: { events: number; seconds: number; perSecond: number }; mails: { accepted: number; requests: number; seconds: number; perSecond: number; recorded: number }; workspaces: { stopped: number; seconds: number; perSecond: number }; endToEndSeconds: number; peakRssMb: Record<string, number>; ratios: { relayToRawPublish: number; mailsToRawPublish: number } }, insert: Baseline, publish: Baseline): void {
+const pct = (ratio: number) => `${(100 * ratio).toFixed(1)} %`;
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+function report(r: { sweeps: (SweepFigure & { rowsPerSecond: number })[]; relay: { events: number; seconds: number; perSecond: number }; mails: { accepted: number; requests: number; seconds: number; perSecond: number; recorded: number }; workspaces: { stopped: number; seconds: number; perSecond: number }; endToEndSeconds: number; peakRssMb: Record<string, number>; cpuSeconds: Record<string, number>; peaks: { relayPerSecond: number; mailsPerSecond: number; stopsPerSecond: number }; ratios: { relayToRawPublish: number; mailsToRawPublish: number; peakRelayToRawPublish: number; peakMailsToRawPublish: number } }, insert: Baseline, publish: Baseline): void {
   log('');
   log('| sweep | runs | seconds | rows scanned | rows/s | events | expired |');
   log('|---|---|---|---|---|---|---|');
@@ -333,7 +408,10 @@ function report(r: { sweeps: (SweepFigure & { rowsPerSecond: number })[]; relay:
   log(`workspaces stopped: ${fmt(r.workspaces.stopped)} over ${r.workspaces.seconds.toFixed(1)} s = ${fmt(r.workspaces.perSecond)}/s`);
   log(`peak RSS (VmHWM): ${Object.entries(r.peakRssMb).map(([a, mb]) => `${a} ${mb} MB`).join(', ')}`);
   log(`baselines: JetStream ${fmt(publish.perSecond)} msg/s, PostgreSQL ${fmt(insert.perSecond)} rows/s`);
-  log(`ratios: relay events/s ÷ raw publish = ${(100 * r.ratios.relayToRawPublish).toFixed(1)} % (target ≥ 50 %), mails/s ÷ raw publish = ${(100 * r.ratios.mailsToRawPublish).toFixed(1)} % (target ≥ 25 %)`);
+  log(`best 5 s: relay ${fmt(r.peaks.relayPerSecond)} events/s, mails ${fmt(r.peaks.mailsPerSecond)}/s, workspace stops ${fmt(r.peaks.stopsPerSecond)}/s`);
+  log(`CPU seconds during the day: ${Object.entries(r.cpuSeconds).map(([p, sec]) => `${p} ${sec}`).join(', ')}`);
+  log(`ratios (day average): relay events/s ÷ raw publish = ${pct(r.ratios.relayToRawPublish)} (target ≥ 50 %), mails/s ÷ raw publish = ${pct(r.ratios.mailsToRawPublish)} (target ≥ 25 %)`);
+  log(`ratios (best 5 s): relay ${pct(r.ratios.peakRelayToRawPublish)}, mails ${pct(r.ratios.peakMailsToRawPublish)}`);
 }
 
 /** What the day must have done, whatever the speed: the bench fails rather than report figures of a broken run. */

@@ -1,0 +1,49 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ; 100 on Linux everywhere Node runs). */
+const USER_HZ = 100;
+
+/** CPU seconds a process used, and (for a server) its reaped children: utime + stime (+ cutime + cstime). */
+export function cpuSeconds(pid: number | undefined, withChildren = false): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // the fields after the command, which is in parentheses and may contain spaces
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((i) => Number(fields[i]));
+    return (utime + stime + (withChildren ? cutime + cstime : 0)) / USER_HZ;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds of every process whose command is `name` (e.g. all postgres backends and the postmaster's reaped ones). */
+export function cpuSecondsOf(name: string): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== name) continue;
+    } catch {
+      continue;
+    }
+    total += cpuSeconds(Number(entry), true);
+  }
+  return total;
+}
+
+/**
+ * The best rate a counter reached over any window of at least `windowSeconds` (samples in time order):
+ * a stage's throughput while it had work, as opposed to its average over the whole day.
+ */
+export function peakRate<T extends { t: number }>(samples: readonly T[], value: (s: T) => number, windowSeconds: number): number {
+  let best = 0;
+  let j = 0;
+  for (let i = 0; i < samples.length; i++) {
+    if (j < i) j = i;
+    while (j < samples.length && samples[j].t - samples[i].t < windowSeconds) j++;
+    if (j === samples.length) break;
+    const rate = (value(samples[j]) - value(samples[i])) / (samples[j].t - samples[i].t);
+    if (rate > best) best = rate;
+  }
+  return best;
+}
