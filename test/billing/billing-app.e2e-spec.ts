@@ -77,4 +77,35 @@ describe('the billing app as a process, driven by ticks on JetStream', () => {
     expect(emittedPerRun).toHaveLength(3);
     expect(emittedPerRun.reduce((a, b) => a + b, 0)).toBe(expected.length);
   });
+
+  it('splits a tick into shards on BILLING_WORK that two processes share through one durable, each reminder once', async () => {
+    const env = { BILLING_SWEEP_SHARDS: '4', BILLING_SWEEP_SHARD_CONCURRENCY: '1' };
+    apps.push(await startBilling(db.url, js.namespace, env), await startBilling(db.url, js.namespace, env));
+    const tick = tickEnvelope('trial-reminders', SLOT);
+    await js.publisher.publish(tick);
+    await js.republishWithoutDedup(tick);
+
+    await eventually(lifecycleIds, (found) => found.length >= expected.length);
+    const durable = consumerName('billing', 'billing.sweep.trial-reminders');
+    await eventually(
+      () => js.jsm.consumers.info(js.namespace.stream('BILLING_WORK'), durable),
+      (info) => info.ack_floor.stream_seq === 4 && info.num_pending === 0 && info.num_ack_pending === 0,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+
+    expect(await lifecycleIds()).toEqual(expected);
+    const items = (await js.messages('BILLING_WORK')).map((e) => e.id);
+    expect(new Set(items).size).toBe(items.length);
+    const { rows } = await pool.query(`SELECT subject, count(*)::int AS n FROM outbox_events GROUP BY subject ORDER BY subject`);
+    expect(rows).toEqual([
+      { subject: 'billing.sweep.trial-reminders', n: 4 },
+      { subject: 'trial.expiring', n: expected.length },
+    ]);
+    const output = apps.map((app) => app.output()).join('\n');
+    expect(output.match(/split into 4 shards/g)).toHaveLength(1);
+    expect(output.match(/already split/g)).toHaveLength(1);
+    const shardRuns = [...output.matchAll(/trial-reminders trial-reminders@\S+ shard (\d)\/4: (\d+) emitted/g)];
+    expect(shardRuns.map((m) => m[1]).sort()).toEqual(['1', '2', '3', '4']);
+    expect(shardRuns.reduce((n, m) => n + Number(m[2]), 0)).toBe(expected.length);
+  });
 });

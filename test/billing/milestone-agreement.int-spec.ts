@@ -93,7 +93,7 @@ describe('the milestone rule in SQL agrees with milestone.rule.ts', () => {
     for (const now of nows.map((n) => new Date(n))) {
       const sql = new Map<number, number>();
       for (let afterId = 0; ; ) {
-        const { page } = await repository.emitPage({ now, afterId, limit: settings.batchSize, milestones }, (p) => {
+        const { page } = await repository.emitPage({ now, afterId, throughId: null, limit: settings.batchSize, milestones }, (p) => {
           p.due.forEach((c) => sql.set(c.subscriptionId, c.daysBefore));
           return [];
         });

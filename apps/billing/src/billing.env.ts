@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { serviceEnv } from '@lifecycle/config';
-import { billingSweepEnv, checkDunningEnv, dunningEnv } from '@lifecycle/billing';
+import { billingShardingEnv, billingSweepEnv, checkDunningEnv, dunningEnv } from '@lifecycle/billing';
 import { retentionEnv } from '@lifecycle/housekeeping';
 import { checkPaymentGatewayEnv, paymentGatewayEnv } from '@lifecycle/payments';
 
@@ -9,6 +9,7 @@ export const billingEnvSchema = z
   .object({
     ...serviceEnv(8082),
     ...billingSweepEnv,
+    ...billingShardingEnv,
     ...dunningEnv,
     ...paymentGatewayEnv,
     ...retentionEnv,

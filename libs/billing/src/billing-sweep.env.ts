@@ -37,6 +37,20 @@ export const billingSweepEnv = {
     .describe('list prices (renewal reminders without a past payment) and billing intervals per plan; default `config/plans.yaml`, built-in prices when absent'),
 };
 
+/** Sharded sweeps (docs/billing.md): only the billing app reads these; preview always sweeps the whole table. */
+export const billingShardingEnv = {
+  BILLING_SWEEP_SHARDS: positiveInt
+    .max(256)
+    .default(1)
+    .describe('work items (subscription id ranges) a sweep tick is split into, shared by the billing replicas; 1: the tick runs the sweep itself'),
+  BILLING_SWEEP_SHARD_CONCURRENCY: positiveInt
+    .max(64)
+    .default(2)
+    .describe('sweep shards one billing replica runs at once (per sweep)'),
+};
+
+export type BillingShardingEnv = z.infer<z.ZodObject<typeof billingShardingEnv>>;
+
 export type BillingSweepEnv = z.infer<z.ZodObject<typeof billingSweepEnv>>;
 
 /** Throws PlansFileError when PLANS_FILE names a missing or bad file. */

@@ -9,6 +9,8 @@ import { RenewalRemindersUseCase } from './renewal-reminders.use-case';
 import { RENEWAL_REMINDER_SOURCE, ReminderRepository, TRIAL_REMINDER_SOURCE } from './reminder.repository';
 import type { SweepMetrics } from './sweep-metrics';
 import type { BillingSweep, SweepLogger, SweepObserver, SweepSummary, SweepTick } from './sweep.types';
+import { SplitSweepUseCase, type SplitSummary } from './split-sweep.use-case';
+import { SweepSplitRepository } from './sweep-split.repository';
 import { TrialExpiryRepository } from './trial-expiry.repository';
 import { TrialExpiryUseCase } from './trial-expiry.use-case';
 import { TrialRemindersUseCase } from './trial-reminders.use-case';
@@ -30,9 +32,19 @@ export interface BillingSweeps {
   renewalReminders: RenewalRemindersUseCase;
   /** Platform reactivations (ARCHITECTURE.md, "Business rules → Reactivation"), run after every trial expiry. */
   reactivation: ReactivationUseCase;
-  /** The use case a schedule drives. */
+  splitSweep: SplitSweepUseCase;
+  /**
+   * The use case a schedule drives. With `tick.shard` only that id range is swept (a work item), and
+   * trial-expiry leaves reactivation to the tick (`onTick`).
+   */
   run(sweep: BillingSweep, tick: SweepTick, observer?: SweepObserver): Promise<SweepSummary>;
+  /** What a sweep tick does: with `sweepShards` 1 the whole sweep; otherwise the split into work items (then reactivation, for trial-expiry). */
+  onTick(sweep: BillingSweep, tick: SweepTick): Promise<TickOutcome>;
 }
+
+export type TickOutcome =
+  | { mode: 'swept'; summary: SweepSummary }
+  | { mode: 'split'; split: SplitSummary; reactivated?: number; reactivationEmitted?: number };
 
 /** The composition root of the sweeps, shared by the billing app, `lifecyclectl preview`, tests and the benchmark. */
 export function createBillingSweeps({ manager, clock, settings, metrics, dunningMetrics, logger }: BillingSweepDeps): BillingSweeps {
@@ -50,9 +62,10 @@ export function createBillingSweeps({ manager, clock, settings, metrics, dunning
     const reactivated = await reactivation.execute(tick, observer);
     return { ...summary, emitted: summary.emitted + reactivated.emitted, reactivated: reactivated.reactivated };
   };
+  const splitSweep = new SplitSweepUseCase(new SweepSplitRepository(manager), settings);
   const bySweep = {
     'trial-reminders': (tick: SweepTick, observer?: SweepObserver) => trialReminders.execute(tick, observer),
-    'trial-expiry': expireThenReactivate,
+    'trial-expiry': (tick: SweepTick, observer?: SweepObserver) => (tick.shard ? trialExpiry.execute(tick, observer) : expireThenReactivate(tick, observer)),
     'renewal-reminders': (tick: SweepTick, observer?: SweepObserver) => renewalReminders.execute(tick, observer),
   };
   return {
@@ -60,6 +73,14 @@ export function createBillingSweeps({ manager, clock, settings, metrics, dunning
     trialExpiry,
     renewalReminders,
     reactivation,
+    splitSweep,
     run: (sweep, tick, observer) => bySweep[sweep](tick, observer),
+    onTick: async (sweep, tick): Promise<TickOutcome> => {
+      if (settings.sweepShards <= 1) return { mode: 'swept', summary: await bySweep[sweep]({ now: tick.now, tickId: tick.tickId }) };
+      const split = await splitSweep.execute(sweep, tick);
+      if (sweep !== 'trial-expiry') return { mode: 'split', split };
+      const reactivated = await reactivation.execute(tick);
+      return { mode: 'split', split, reactivated: reactivated.reactivated, reactivationEmitted: reactivated.emitted };
+    },
   };
 }

@@ -13,6 +13,8 @@ export interface BillingSettings {
   prices: PriceList;
   /** Billing interval per plan (plans file `intervals`); plans not named are monthly. */
   intervals: Readonly<Record<string, BillingInterval>>;
+  /** Work items a sweep tick is split into (docs/billing.md, "Sharded sweeps"); 1: the tick runs the whole sweep itself. */
+  sweepShards: number;
   /** Skipped rows named one by one in the log per sweep; the rest are summed up in one line. */
   skipWarningLimit: number;
 }
@@ -25,6 +27,7 @@ export function billingSettings(overrides: Partial<BillingSettings> = {}): Billi
     prices: DEFAULT_PRICE_LIST,
     intervals: {},
     skipWarningLimit: 20,
+    sweepShards: 1,
     ...overrides,
   };
 }

@@ -2,6 +2,7 @@ import { InvalidEventError, type Envelope } from '@lifecycle/contracts';
 import type { BillingSettings } from './billing.settings';
 import type { ReminderCandidate, ReminderStore, PendingReminder } from './reminder.store';
 import { SkipLog, type SkippedRow } from './skip-log';
+import { WHOLE_TABLE } from './sweep-shards';
 import type { SweepMetrics } from './sweep-metrics';
 import type { BillingSweep, SweepLogger, SweepObserver, SweepSummary, SweepTick } from './sweep.types';
 
@@ -30,12 +31,14 @@ export class ReminderSweep {
     const { sweep, milestones } = this.spec;
     const stopTimer = this.metrics.startTimer(sweep);
     const skips = new SkipLog(sweep, this.logger, this.settings.skipWarningLimit);
-    skips.addReport(await this.store.anomalies({ now: tick.now, milestones, sampleLimit: this.settings.skipWarningLimit }));
+    const range = tick.shard ?? WHOLE_TABLE;
+    skips.addReport(await this.store.anomalies({ sampleLimit: this.settings.skipWarningLimit, range }));
     const totals = { scanned: 0, due: 0, emitted: 0, batches: 0 };
-    for (let afterId = 0; ; ) {
+    for (let afterId = range.afterId; ; ) {
       let built: Envelope[] = [];
-      const { page, inserted } = await this.store.emitPage({ now: tick.now, afterId, limit: this.settings.batchSize, milestones }, (page) => {
+      const { page, inserted } = await this.store.emitPage({ now: tick.now, afterId, throughId: range.throughId, limit: this.settings.batchSize, milestones }, (page) => {
         built = [];
+        page.skipped.forEach((row) => skips.add(row));
         return page.due.flatMap((candidate) => this.pending(candidate, tick, skips, built));
       });
       if (page.lastId === null) break;
@@ -52,6 +55,7 @@ export class ReminderSweep {
       sweep,
       tickId: tick.tickId,
       now: tick.now.toISOString(),
+      ...(tick.shard ? { shard: tick.shard } : {}),
       scanned: totals.scanned,
       emitted: totals.emitted,
       alreadySent: totals.due - totals.emitted,

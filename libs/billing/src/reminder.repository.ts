@@ -3,6 +3,7 @@ import { insertOutboxEvents } from './billing-outbox.repository';
 import { MILESTONE_LEAD_MS, milestoneHorizonMs } from './milestone.rule';
 import type { ReminderCandidate, ReminderPage, ReminderPageQuery, ReminderStore, PendingReminder } from './reminder.store';
 import { anomalyReport, type AnomalyReport, type AnomalyGroup } from './skip-log';
+import type { SweepRange } from './sweep-shards';
 import type { SkipReason } from './sweep.types';
 
 /** What distinguishes trial from renewal reminders in SQL; `s` is subscriptions. Trusted constants only. */
@@ -49,6 +50,7 @@ interface PageRow {
   scanned: number;
   last_id: number | null;
   subscription_id: number | null;
+  skip_reason: 'company_missing' | 'no_admin' | null;
   company_id: number;
   plan: string;
   ends_at: Date;
@@ -75,14 +77,8 @@ export class ReminderRepository implements ReminderStore {
     this.anomalySql = anomalySql(source);
   }
 
-  async anomalies({ now, milestones, sampleLimit }: { now: Date; milestones: readonly number[]; sampleLimit: number }): Promise<AnomalyReport> {
-    const rows: AnomalyGroup[] = await this.manager.query(this.anomalySql, [
-      now,
-      horizon(now, milestones),
-      milestones,
-      MILESTONE_LEAD_MS,
-      sampleLimit,
-    ]);
+  async anomalies({ sampleLimit, range }: { sampleLimit: number; range: SweepRange }): Promise<AnomalyReport> {
+    const rows: AnomalyGroup[] = await this.manager.query(this.anomalySql, [sampleLimit, range.afterId, range.throughId]);
     return anomalyReport(rows, sampleLimit);
   }
 
@@ -95,11 +91,15 @@ export class ReminderRepository implements ReminderStore {
         query.limit,
         query.milestones,
         MILESTONE_LEAD_MS,
+        query.throughId,
       ]);
       const page: ReminderPage = {
         scanned: rows[0]?.scanned ?? 0,
         lastId: rows[0]?.last_id ?? null,
-        due: rows.filter((r) => r.subscription_id !== null).map(toCandidate),
+        due: rows.filter((r) => r.subscription_id !== null && r.skip_reason === null).map(toCandidate),
+        skipped: rows
+          .filter((r) => r.subscription_id !== null && r.skip_reason !== null)
+          .map((r) => ({ reason: r.skip_reason!, subscriptionId: r.subscription_id!, companyId: r.company_id })),
       };
       const inserted = await insertOutboxEvents(manager, build(page), this.guard());
       return { page, inserted };
@@ -129,13 +129,14 @@ function toCandidate(r: PageRow): ReminderCandidate {
   };
 }
 
-// $1 now, $2 horizon, $3 after id, $4 limit, $5 milestones, $6 lead (ms)
+// $1 now, $2 horizon, $3 after id, $4 limit, $5 milestones, $6 lead (ms), $7 through id (null: none)
 function pageSql(source: ReminderSource): string {
   return `
     WITH page AS (
       SELECT s.id, s.company_id, s.plan, ${source.endsAt} AS ends_at, ${source.startedAt} AS started_at
       FROM subscriptions s
       WHERE ${source.candidates} AND ${source.endsAt} > $1::timestamp AND ${source.endsAt} <= $2::timestamp AND s.id > $3
+        AND ($7::int IS NULL OR s.id <= $7::int)
       ORDER BY s.id
       LIMIT $4
     ),
@@ -146,39 +147,26 @@ function pageSql(source: ReminderSource): string {
     FROM (SELECT count(*)::int AS scanned, max(id) AS last_id FROM page) AS st
     LEFT JOIN (
       SELECT p.id AS subscription_id, p.company_id, p.plan, p.ends_at, p.days_before,
+             CASE WHEN c.id IS NULL THEN 'company_missing' WHEN a.id IS NULL THEN 'no_admin' END AS skip_reason,
              c.name AS company_name, c.preferred_currency,
              a.id AS admin_id, a.email AS admin_email, a.full_name AS admin_name
              ${source.lastPayment ? ', pay.amount, pay.currency' : ', NULL::int AS amount, NULL::varchar AS currency'}
       FROM due p
-      JOIN companies c ON c.id = p.company_id
-      JOIN LATERAL (${ADMIN}) AS a ON true
+      LEFT JOIN companies c ON c.id = p.company_id
+      LEFT JOIN LATERAL (${ADMIN}) AS a ON true
       ${source.lastPayment ? `LEFT JOIN LATERAL (${LAST_PAYMENT}) AS pay ON true` : ''}
       WHERE p.days_before IS NOT NULL
     ) AS r ON true
     ORDER BY r.subscription_id`;
 }
 
-// $1 now, $2 horizon, $3 milestones, $4 lead (ms), $5 sample limit
+// $1 sample limit, $2 after id, $3 through id (null: none). Due rows without a company or an admin are
+// reported by their page (skip_reason), so this reads only the (index-only) rows missing their end.
 function anomalySql(source: ReminderSource): string {
   return `
-    WITH p AS (
-      SELECT s.id, s.company_id, ${source.endsAt} AS ends_at, ${source.startedAt} AS started_at
-      FROM subscriptions s
-      WHERE ${source.candidates}
-        AND (${source.endsAt} IS NULL OR (${source.endsAt} > $1::timestamp AND ${source.endsAt} <= $2::timestamp))
-    ),
-    flagged AS (
-      SELECT p.id, p.company_id,
-             CASE WHEN p.ends_at IS NULL THEN '${source.missingEnd}'
-                  WHEN c.id IS NULL THEN 'company_missing'
-                  ELSE 'no_admin' END AS reason
-      FROM p
-      LEFT JOIN companies c ON c.id = p.company_id
-      WHERE p.ends_at IS NULL
-         OR (${dueMilestone('$3', '$4')} IS NOT NULL
-             AND (c.id IS NULL OR NOT EXISTS (${ADMIN})))
-    )
-    SELECT reason, count(*)::int AS total,
-           (array_agg(id ORDER BY id))[1:$5] AS ids, (array_agg(company_id ORDER BY id))[1:$5] AS company_ids
-    FROM flagged GROUP BY reason ORDER BY reason`;
+    SELECT '${source.missingEnd}' AS reason, count(*)::int AS total,
+           (array_agg(s.id ORDER BY s.id))[1:$1] AS ids, (array_agg(s.company_id ORDER BY s.id))[1:$1] AS company_ids
+    FROM subscriptions s
+    WHERE ${source.candidates} AND ${source.endsAt} IS NULL AND s.id > $2::int AND ($3::int IS NULL OR s.id <= $3::int)
+    HAVING count(*) > 0`;
 }

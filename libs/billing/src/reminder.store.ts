@@ -1,5 +1,6 @@
 import type { Envelope } from '@lifecycle/contracts';
-import type { AnomalyReport } from './skip-log';
+import type { AnomalyReport, SkippedRow } from './skip-log';
+import type { SweepRange } from './sweep-shards';
 
 /** A subscription whose reminder is due, with what the mail needs. */
 export interface ReminderCandidate {
@@ -19,6 +20,8 @@ export interface ReminderCandidate {
 export interface ReminderPageQuery {
   now: Date;
   afterId: number;
+  /** The shard's upper bound (inclusive); null: none. */
+  throughId: number | null;
   limit: number;
   milestones: readonly number[];
 }
@@ -28,8 +31,10 @@ export interface ReminderPage {
   scanned: number;
   /** Keyset for the next page; null when the window is exhausted. */
   lastId: number | null;
-  /** The page's due rows whose company and admin exist (the others are reported by `anomalies`). */
+  /** The page's due rows whose company and admin exist. */
   due: ReminderCandidate[];
+  /** The page's due rows without a company or an active admin. */
+  skipped: SkippedRow[];
 }
 
 /** An event for the outbox, valid only while its subscription still ends at `endsAt`. */
@@ -41,8 +46,8 @@ export interface PendingReminder {
 
 /** The reminder sweeps' storage port; reminder.repository.ts implements it in SQL. */
 export interface ReminderStore {
-  /** One set-based query: due candidates without a company or an active admin, and subscriptions missing their end date. */
-  anomalies(query: { now: Date; milestones: readonly number[]; sampleLimit: number }): Promise<AnomalyReport>;
+  /** One set-based query: candidates missing their end date (the pages report due rows without a company or an admin). */
+  anomalies(query: { sampleLimit: number; range: SweepRange }): Promise<AnomalyReport>;
   /**
    * One page in one transaction: read it, let `build` turn the due rows into events, insert those
    * whose id is new (the outbox is the "already sent" ledger). Resolves to the ids inserted.

@@ -1,4 +1,5 @@
 import type { Envelope } from '@lifecycle/contracts';
+import type { SweepShard } from './sweep-shards';
 
 export const BILLING_SWEEPS = ['trial-reminders', 'trial-expiry', 'renewal-reminders'] as const;
 export type BillingSweep = (typeof BILLING_SWEEPS)[number];
@@ -12,12 +13,16 @@ export interface SweepTick {
   now: Date;
   /** The tick's id: correlation id of every event and audit row the sweep writes. */
   tickId: string;
+  /** A work item's id range (docs/billing.md, "Sharded sweeps"); absent: the whole table. */
+  shard?: SweepShard;
 }
 
 export interface SweepSummary {
   sweep: BillingSweep;
   tickId: string;
   now: string;
+  /** The shard this run covered; absent when it swept the whole table. */
+  shard?: SweepShard;
   /** Candidate rows read (reminders: in the look-ahead window; expiry: ended trials with an admin). */
   scanned: number;
   /** Events written to the outbox by this run. */

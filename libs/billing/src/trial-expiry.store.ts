@@ -1,5 +1,6 @@
 import type { Envelope } from '@lifecycle/contracts';
-import type { AnomalyReport } from './skip-log';
+import type { AnomalyReport, SkippedRow } from './skip-log';
+import type { SweepRange } from './sweep-shards';
 
 /** An ended trial, locked for expiry, with what the mail needs. */
 export interface ExpiryCandidate {
@@ -32,13 +33,18 @@ export interface ExpiryBatchQuery {
   /** Trials with `trial_ends_at` before this expire. */
   cutoff: Date;
   afterId: number;
+  /** The shard's upper bound (inclusive); null: none. */
+  throughId: number | null;
   limit: number;
   /** `updated_at` of the expired rows: the Clock port's time. */
   at: Date;
 }
 
 export interface ExpiryBatchResult {
+  /** Ended trials read that have a company and an admin. */
   scanned: number;
+  /** Ended trials read without a company or an active admin: left as they are. */
+  skipped: SkippedRow[];
   lastId: number | null;
   expired: number[];
   inserted: ReadonlySet<string>;
@@ -46,10 +52,11 @@ export interface ExpiryBatchResult {
 
 /** The expiry sweep's storage port; trial-expiry.repository.ts implements it in SQL. */
 export interface TrialExpiryStore {
-  anomalies(query: { cutoff: Date; sampleLimit: number }): Promise<AnomalyReport>;
+  /** Trials missing their end date (a batch reports ended trials without a company or an admin). */
+  anomalies(query: { sampleLimit: number; range: SweepRange }): Promise<AnomalyReport>;
   /**
-   * One transaction: lock a batch of ended trials that have an admin (skipping rows another sweep
-   * holds), let `plan` describe their expiry, then set `expired`, write the audit rows and the events.
+   * One transaction: lock a batch of ended trials (skipping rows another sweep holds), set aside those
+   * without a company or an admin, let `plan` describe their expiry, then set `expired`, write the audit rows and the events.
    */
   expireBatch(query: ExpiryBatchQuery, plan: (candidates: ExpiryCandidate[]) => PlannedExpiry[]): Promise<ExpiryBatchResult>;
 }

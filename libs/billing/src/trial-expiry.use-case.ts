@@ -2,6 +2,7 @@ import { createEnvelope, InvalidEventError, isoId, trialExpiredId } from '@lifec
 import { notBefore, type Clock } from '@lifecycle/time';
 import type { BillingSettings } from './billing.settings';
 import { SkipLog } from './skip-log';
+import { WHOLE_TABLE } from './sweep-shards';
 import type { SweepMetrics } from './sweep-metrics';
 import type { ExpiredSubscription, SweepLogger, SweepObserver, SweepSummary, SweepTick } from './sweep.types';
 import type { ExpiryCandidate, PlannedExpiry, TrialExpiryStore } from './trial-expiry.store';
@@ -25,17 +26,19 @@ export class TrialExpiryUseCase {
     const stopTimer = this.metrics.startTimer('trial-expiry');
     const cutoff = new Date(tick.now.getTime() - this.settings.trialExpiryGraceMs);
     const skips = new SkipLog('trial-expiry', this.logger, this.settings.skipWarningLimit);
-    skips.addReport(await this.store.anomalies({ cutoff, sampleLimit: this.settings.skipWarningLimit }));
+    const range = tick.shard ?? WHOLE_TABLE;
+    skips.addReport(await this.store.anomalies({ sampleLimit: this.settings.skipWarningLimit, range }));
     const totals = { scanned: 0, expired: 0, emitted: 0, batches: 0 };
-    for (let afterId = 0; ; ) {
+    for (let afterId = range.afterId; ; ) {
       let planned: PlannedExpiry[] = [];
       const at = notBefore(this.clock.now(), tick.now);
-      const batch = await this.store.expireBatch({ cutoff, afterId, limit: this.settings.batchSize, at }, (candidates) => {
+      const batch = await this.store.expireBatch({ cutoff, afterId, throughId: range.throughId, limit: this.settings.batchSize, at }, (candidates) => {
         planned = candidates.flatMap((c) => this.plan(c, tick, at, skips));
         return planned;
       });
       if (batch.lastId === null) break;
       afterId = batch.lastId;
+      batch.skipped.forEach((row) => skips.add(row));
       totals.scanned += batch.scanned;
       totals.expired += batch.expired.length;
       totals.emitted += batch.inserted.size;
@@ -47,6 +50,7 @@ export class TrialExpiryUseCase {
       sweep: 'trial-expiry',
       tickId: tick.tickId,
       now: tick.now.toISOString(),
+      ...(tick.shard ? { shard: tick.shard } : {}),
       scanned: totals.scanned,
       emitted: totals.emitted,
       alreadySent: totals.expired - totals.emitted,
