@@ -90,6 +90,23 @@ describe('issue lifecycle: one alert when an issue appears, one when it clears',
     ]);
   });
 
+  it('a scheduled tick older than the latest run, or with a later one queued, is acknowledged without a run', async () => {
+    await world.factories.newCompany({ status: 'suspended' });
+    const health = world.health();
+    const tick = (minute: number, newerQueued = false) => ({ now: new Date(at(minute)), tickId: `workspace-health@${minute}`, newerQueued });
+    expect(await health.ticks.execute('workspace-health', tick(15))).toMatchObject({ status: 'ran', summary: { raised: 1 } });
+    const outbox = await world.outboxSubjects();
+
+    expect(await health.ticks.execute('workspace-health', tick(0))).toEqual({ status: 'stale', latest: new Date(at(15)) });
+    expect(await health.ticks.execute('workspace-health', tick(30, true))).toEqual({ status: 'superseded' });
+    expect(await world.outboxSubjects()).toEqual(outbox); // no report: neither ran
+
+    // The same tick again (a redelivery) runs, and changes nothing.
+    expect(await health.ticks.execute('workspace-health', tick(15))).toMatchObject({ status: 'ran', summary: { raised: 0, resolved: 0 } });
+    expect(await health.ticks.execute('workspace-health', tick(30))).toMatchObject({ status: 'ran' });
+    expect(await world.outboxSubjects()).toEqual([...outbox, 'health.report']);
+  });
+
   it('two health replicas running the same tick at once write one alert', async () => {
     await world.factories.newCompany({ status: 'suspended' });
     await world.factories.newCompany({ status: 'active', workspaces: 0, periodEndsAt: '2026-12-20T00:00:00Z' });

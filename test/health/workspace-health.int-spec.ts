@@ -78,4 +78,19 @@ describe('workspace-health over a real database', () => {
     expect(result.issues.filter((i) => i.code === 'workspace.missing')).toHaveLength(2);
     expect(result.counts['workspace.missing']).toBe(3);
   });
+
+  it('stops counting at the count cap: a count above it reads "more than countCap"', async () => {
+    for (let i = 0; i < 6; i++) await world.factories.newCompany({ status: 'trial', workspaces: 0 });
+    const health = world.health({ issueLimit: 2, countCap: 4 });
+    const capped = await health.runCheck.evaluate('workspace-health', new Date(NOW));
+    expect(capped.issues.filter((i) => i.code === 'workspace.missing')).toHaveLength(2);
+    expect(capped.counts).toMatchObject({ 'workspace.missing': 5, countCap: 4 });
+
+    // Under the cap the count is exact, and the rows are the oldest subscriptions, labelled with their company.
+    const exact = await world.health({ issueLimit: 2, countCap: 10 }).runCheck.evaluate('workspace-health', new Date(NOW));
+    expect(exact.counts).toMatchObject({ 'workspace.missing': 6, countCap: 10 });
+    const ids = (await world.pool.query<{ id: number }>(`SELECT id FROM subscriptions ORDER BY id LIMIT 2`)).rows.map((r) => r.id);
+    expect(exact.issues.filter((i) => i.code === 'workspace.missing').map((i) => i.resource)).toEqual(ids.map((id) => `subscription:${id}`));
+    expect(exact.issues[0].message).toMatch(/^".+" \(company \d+\) has a trial subscription but no workspace$/);
+  });
 });

@@ -1,79 +1,88 @@
 import type { BillingFacts } from './health-facts';
 import type { BillingFactsQuery, BillingFactsStore } from './health.ports';
-import { capped, subscriptionRef, type Queryable, type SubscriptionRow, type Totalled } from './facts-rows';
+import { readBounded, subscriptionRef, type BoundedQuery, type Queryable, type SubscriptionRow } from './facts-rows';
 
-const PAYMENTS_WITHOUT_INVOICE = `
-  SELECT p.id AS payment_id, p.company_id, p.subscription_id, p.amount, p.currency,
-         COALESCE(p.completed_at, p.created_at) AS paid_at, count(*) OVER ()::int AS total
-  FROM payments p
-  WHERE p.status = 'success' AND COALESCE(p.completed_at, p.created_at) < $1::timestamp
-    AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.payment_id = p.id)
-  ORDER BY p.id LIMIT $2`;
+// Each problem is read bounded (facts-rows.ts, boundedSql): its matches in one pass over the tables, the
+// first HEALTH_ISSUE_LIMIT of them and a count that stops after the cap.
 
-const INVOICE_MISMATCHES = `
-  SELECT i.id AS invoice_id, i.invoice_number, i.company_id, i.total_amount, i.currency AS invoice_currency,
-         p.id AS payment_id, p.amount AS payment_amount, p.currency AS payment_currency, count(*) OVER ()::int AS total
-  FROM invoices i
-  JOIN payments p ON p.id = i.payment_id
-  WHERE i.status = 'paid' AND (i.total_amount <> p.amount OR i.currency <> p.currency)
-  ORDER BY i.id LIMIT $1`;
+const COMPANY_LABEL = { columns: 'c.name AS company_name', joins: 'LEFT JOIN companies c ON c.id = m.company_id' };
+const SUBSCRIPTION_COLUMNS = 's.id AS subscription_id, s.company_id, s.status';
+
+export const PAYMENTS_WITHOUT_INVOICE: BoundedQuery = {
+  select: `p.id AS payment_id, p.company_id, p.subscription_id, p.amount, p.currency, COALESCE(p.completed_at, p.created_at) AS paid_at`,
+  from: `FROM payments p
+    WHERE p.status = 'success' AND COALESCE(p.completed_at, p.created_at) < $1::timestamp
+      AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.payment_id = p.id)`,
+  key: 'payment_id',
+};
+
+export const INVOICE_MISMATCHES: BoundedQuery = {
+  select: `i.id AS invoice_id, i.invoice_number, i.company_id, i.total_amount, i.currency AS invoice_currency,
+           p.id AS payment_id, p.amount AS payment_amount, p.currency AS payment_currency`,
+  from: `FROM invoices i
+    JOIN payments p ON p.id = i.payment_id
+    WHERE i.status = 'paid' AND (i.total_amount <> p.amount OR i.currency <> p.currency)`,
+  key: 'invoice_id',
+};
 
 // A subscription set to cancel at the period end is not charged again, so it needs no card.
-const ACTIVE_WITHOUT_PAYMENT_METHOD = `
-  SELECT s.id AS subscription_id, s.company_id, c.name AS company_name, s.status, count(*) OVER ()::int AS total
-  FROM subscriptions s
-  LEFT JOIN companies c ON c.id = s.company_id
-  WHERE s.status = 'active' AND s.paytr_subscription_id IS NULL AND NOT s.cancel_at_period_end
-  ORDER BY s.id LIMIT $1`;
+export const ACTIVE_WITHOUT_PAYMENT_METHOD: BoundedQuery = {
+  select: SUBSCRIPTION_COLUMNS,
+  from: `FROM subscriptions s WHERE s.status = 'active' AND s.paytr_subscription_id IS NULL AND NOT s.cancel_at_period_end`,
+  key: 'subscription_id',
+  label: COMPANY_LABEL,
+};
 
-const LAGGING_TRIALS = `
-  SELECT s.id AS subscription_id, s.company_id, c.name AS company_name, s.status, s.trial_ends_at,
-         count(*) OVER ()::int AS total
-  FROM subscriptions s
-  LEFT JOIN companies c ON c.id = s.company_id
-  WHERE s.status = 'trial' AND s.trial_ends_at < $1::timestamp
-  ORDER BY s.id LIMIT $2`;
+export const LAGGING_TRIALS: BoundedQuery = {
+  select: `${SUBSCRIPTION_COLUMNS}, s.trial_ends_at`,
+  from: `FROM subscriptions s WHERE s.status = 'trial' AND s.trial_ends_at < $1::timestamp`,
+  key: 'subscription_id',
+  label: COMPANY_LABEL,
+};
 
-// The latest payment of each subscription; retries are counted both ways dunning may record them
-// (the failed row's retry_count, or retry rows pointing at the first failure).
-const STUCK_DUNNING = `
-  WITH latest AS (
-    SELECT DISTINCT ON (p.subscription_id) p.subscription_id, p.id AS payment_id, p.status, p.retry_count,
-           COALESCE(p.retry_of_payment_id, p.id) AS first_failure_id,
+// The latest payment of each subscription, when it failed: a failed row no later row of its subscription
+// follows (created_at, then id); payments_subscription_id_status_idx serves the lookup. Retries are counted
+// both ways dunning may record them (the failed row's retry_count, or retry rows pointing at the first failure).
+export const STUCK_DUNNING: BoundedQuery = {
+  ctes: `latest_failed AS (
+    SELECT p.subscription_id, p.id AS payment_id, p.retry_count, COALESCE(p.retry_of_payment_id, p.id) AS first_failure_id,
            COALESCE(p.completed_at, p.updated_at, p.created_at) AS failed_at
     FROM payments p
-    WHERE p.subscription_id IS NOT NULL AND p.created_at <= $1::timestamp
-    ORDER BY p.subscription_id, p.created_at DESC, p.id DESC
+    WHERE p.status = 'failed' AND p.subscription_id IS NOT NULL AND p.created_at <= $1::timestamp
+      AND NOT EXISTS (
+        SELECT 1 FROM payments q
+        WHERE q.subscription_id = p.subscription_id AND q.created_at <= $1::timestamp AND (q.created_at, q.id) > (p.created_at, p.id)
+      )
   ), counted AS (
     SELECT l.*, GREATEST(l.retry_count,
              (SELECT count(*) FROM payments r WHERE r.retry_of_payment_id = l.first_failure_id))::int AS retries
-    FROM latest l
-    WHERE l.status = 'failed'
-  )
-  SELECT d.subscription_id, s.company_id, c.name AS company_name, s.status, d.payment_id, d.retries, d.failed_at,
-         count(*) OVER ()::int AS total
-  FROM counted d
-  JOIN subscriptions s ON s.id = d.subscription_id
-  LEFT JOIN companies c ON c.id = s.company_id
-  WHERE d.retries >= $2 AND s.status NOT IN ('suspended', 'cancelled', 'expired')
-  ORDER BY d.subscription_id LIMIT $3`;
+    FROM latest_failed l
+  )`,
+  select: 'd.subscription_id, s.company_id, s.status, d.payment_id, d.retries, d.failed_at',
+  from: `FROM counted d
+    JOIN subscriptions s ON s.id = d.subscription_id
+    WHERE d.retries >= $2 AND s.status NOT IN ('suspended', 'cancelled', 'expired')`,
+  key: 'subscription_id',
+  label: COMPANY_LABEL,
+};
 
-const COMPANIES_WITHOUT_ADMIN = `
-  SELECT s.id AS subscription_id, s.company_id, c.name AS company_name, s.status, count(*) OVER ()::int AS total
-  FROM subscriptions s
-  JOIN companies c ON c.id = s.company_id
-  WHERE s.status IN ('trial', 'active', 'past_due')
-    AND NOT EXISTS (SELECT 1 FROM users u WHERE u.company_id = s.company_id AND u.role = 'admin' AND u.is_active)
-  ORDER BY s.company_id LIMIT $1`;
+export const COMPANIES_WITHOUT_ADMIN: BoundedQuery = {
+  select: SUBSCRIPTION_COLUMNS,
+  from: `FROM subscriptions s
+    WHERE s.status IN ('trial', 'active', 'past_due')
+      AND NOT EXISTS (SELECT 1 FROM users u WHERE u.company_id = s.company_id AND u.role = 'admin' AND u.is_active)`,
+  key: 'company_id',
+  label: COMPANY_LABEL,
+};
 
-const TRIALS_WITHOUT_END = `
-  SELECT s.id AS subscription_id, s.company_id, c.name AS company_name, s.status, count(*) OVER ()::int AS total
-  FROM subscriptions s
-  LEFT JOIN companies c ON c.id = s.company_id
-  WHERE s.status = 'trial' AND s.trial_ends_at IS NULL
-  ORDER BY s.id LIMIT $1`;
+export const TRIALS_WITHOUT_END: BoundedQuery = {
+  select: SUBSCRIPTION_COLUMNS,
+  from: `FROM subscriptions s WHERE s.status = 'trial' AND s.trial_ends_at IS NULL`,
+  key: 'subscription_id',
+  label: COMPANY_LABEL,
+};
 
-interface PaymentRow extends Totalled {
+interface PaymentRow {
   payment_id: number;
   company_id: number;
   subscription_id: number | null;
@@ -82,7 +91,7 @@ interface PaymentRow extends Totalled {
   paid_at: Date;
 }
 
-interface MismatchRow extends Totalled {
+interface MismatchRow {
   invoice_id: number;
   invoice_number: string;
   company_id: number;
@@ -98,44 +107,41 @@ export class BillingFactsRepository implements BillingFactsStore {
   constructor(private readonly db: Queryable) {}
 
   async read(q: BillingFactsQuery): Promise<BillingFacts> {
-    const [withoutInvoice, mismatches, noCard, lagging, dunning, noAdmin, noEnd] = await Promise.all([
-      this.db.query(PAYMENTS_WITHOUT_INVOICE, [q.invoiceCutoff, q.limit]),
-      this.db.query(INVOICE_MISMATCHES, [q.limit]),
-      this.db.query(ACTIVE_WITHOUT_PAYMENT_METHOD, [q.limit]),
-      this.db.query(LAGGING_TRIALS, [q.expiryCutoff, q.limit]),
-      this.db.query(STUCK_DUNNING, [q.now, q.maxPaymentRetries, q.limit]),
-      this.db.query(COMPANIES_WITHOUT_ADMIN, [q.limit]),
-      this.db.query(TRIALS_WITHOUT_END, [q.limit]),
-    ]);
-    return {
-      paymentsWithoutInvoice: capped(withoutInvoice, (r: PaymentRow) => ({
-        paymentId: r.payment_id,
-        companyId: r.company_id,
-        subscriptionId: r.subscription_id,
-        amount: r.amount,
-        currency: r.currency,
-        paidAt: r.paid_at,
-      })),
-      invoiceMismatches: capped(mismatches, (r: MismatchRow) => ({
-        invoiceId: r.invoice_id,
-        invoiceNumber: r.invoice_number,
-        companyId: r.company_id,
-        totalAmount: r.total_amount,
-        invoiceCurrency: r.invoice_currency,
-        paymentId: r.payment_id,
-        paymentAmount: r.payment_amount,
-        paymentCurrency: r.payment_currency,
-      })),
-      activeWithoutPaymentMethod: capped(noCard, subscriptionRef),
-      laggingTrials: capped(lagging, (r: SubscriptionRow & { trial_ends_at: Date }) => ({ ...subscriptionRef(r), trialEndsAt: r.trial_ends_at })),
-      stuckDunning: capped(dunning, (r: SubscriptionRow & { payment_id: number; retries: number; failed_at: Date }) => ({
-        ...subscriptionRef(r),
-        paymentId: r.payment_id,
-        retries: r.retries,
-        failedAt: r.failed_at,
-      })),
-      companiesWithoutAdmin: capped(noAdmin, subscriptionRef),
-      trialsWithoutEnd: capped(noEnd, subscriptionRef),
-    };
+    const bounds = { limit: q.limit, cap: q.cap };
+    const [paymentsWithoutInvoice, invoiceMismatches, activeWithoutPaymentMethod, laggingTrials, stuckDunning, companiesWithoutAdmin, trialsWithoutEnd] =
+      await Promise.all([
+        readBounded(this.db, PAYMENTS_WITHOUT_INVOICE, [q.invoiceCutoff], bounds, (r: PaymentRow) => ({
+          paymentId: r.payment_id,
+          companyId: r.company_id,
+          subscriptionId: r.subscription_id,
+          amount: r.amount,
+          currency: r.currency,
+          paidAt: r.paid_at,
+        })),
+        readBounded(this.db, INVOICE_MISMATCHES, [], bounds, (r: MismatchRow) => ({
+          invoiceId: r.invoice_id,
+          invoiceNumber: r.invoice_number,
+          companyId: r.company_id,
+          totalAmount: r.total_amount,
+          invoiceCurrency: r.invoice_currency,
+          paymentId: r.payment_id,
+          paymentAmount: r.payment_amount,
+          paymentCurrency: r.payment_currency,
+        })),
+        readBounded(this.db, ACTIVE_WITHOUT_PAYMENT_METHOD, [], bounds, (r: SubscriptionRow) => subscriptionRef(r)),
+        readBounded(this.db, LAGGING_TRIALS, [q.expiryCutoff], bounds, (r: SubscriptionRow & { trial_ends_at: Date }) => ({
+          ...subscriptionRef(r),
+          trialEndsAt: r.trial_ends_at,
+        })),
+        readBounded(this.db, STUCK_DUNNING, [q.now, q.maxPaymentRetries], bounds, (r: SubscriptionRow & { payment_id: number; retries: number; failed_at: Date }) => ({
+          ...subscriptionRef(r),
+          paymentId: r.payment_id,
+          retries: r.retries,
+          failedAt: r.failed_at,
+        })),
+        readBounded(this.db, COMPANIES_WITHOUT_ADMIN, [], bounds, (r: SubscriptionRow) => subscriptionRef(r)),
+        readBounded(this.db, TRIALS_WITHOUT_END, [], bounds, (r: SubscriptionRow) => subscriptionRef(r)),
+      ]);
+    return { paymentsWithoutInvoice, invoiceMismatches, activeWithoutPaymentMethod, laggingTrials, stuckDunning, companiesWithoutAdmin, trialsWithoutEnd };
   }
 }

@@ -1,4 +1,7 @@
-/** Rows a query returned, at most the issue limit of them, and how many matched in all. */
+/**
+ * Rows a query returned, at most the issue limit of them, and how many matched: exact up to the count
+ * cap, cap + 1 when more than cap matched (facts-rows.ts, readBounded).
+ */
 export interface Capped<T> {
   rows: T[];
   total: number;

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { Envelope, HealthIssue, Severity } from '@lifecycle/contracts';
+import type { Envelope, HealthCheckName, HealthIssue, Severity } from '@lifecycle/contracts';
 import { OutboxWriter } from '@lifecycle/outbox';
 import { healthAggregate } from './health-events';
 import type { HealthRun, IssueChanges, IssueLifecycleStore, RecordOutcome, ResolvedIssue, StoredIssue } from './health.ports';
@@ -39,6 +39,8 @@ const RESOLVE_GONE = `
     RETURNING code, resource, severity, message, first_seen_at, resolved_at
   )
   SELECT * FROM resolved ORDER BY code, resource`;
+
+const LAST_SCHEDULED = `SELECT last_scheduled_at FROM health_check_runs WHERE check_name = $1`;
 
 const OPEN_COUNTS = `
   SELECT code, severity, count(*)::int AS count FROM health_issues WHERE resolved_at IS NULL GROUP BY code, severity ORDER BY code`;
@@ -80,6 +82,11 @@ export class HealthIssueRepository implements IssueLifecycleStore {
       const written = await this.outbox.append(tx, events(changes), healthAggregate);
       return { ...changes, stale, written };
     });
+  }
+
+  async lastScheduledAt(check: HealthCheckName): Promise<Date | null> {
+    const [row]: { last_scheduled_at: Date }[] = await this.manager.query(LAST_SCHEDULED, [check]);
+    return row?.last_scheduled_at ?? null;
   }
 
   async openIssueCounts(): Promise<{ code: string; severity: string; count: number }[]> {

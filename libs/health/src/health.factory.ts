@@ -6,6 +6,7 @@ import type { Clock } from '@lifecycle/time';
 import { BillingFactsRepository } from './billing-facts.repository';
 import { EmailFactsRepository } from './email-facts.repository';
 import { HealthIssueRepository } from './health-issue.repository';
+import { HealthTickUseCase } from './health-tick.use-case';
 import { HealthStatusUseCase } from './health-status.use-case';
 import { NO_HEALTH_METRICS, type HealthMetrics } from './health-metrics';
 import type { HealthFacts, HealthLogger } from './health.ports';
@@ -30,6 +31,8 @@ export interface HealthDeps {
 
 export interface HealthService {
   runCheck: RunHealthCheckUseCase;
+  /** What a scheduled tick runs: runCheck, coalesced (one run per check at a time, a backlog runs once). */
+  ticks: HealthTickUseCase;
   status: HealthStatusUseCase;
   metrics: HealthMetrics | null;
 }
@@ -45,8 +48,10 @@ export function createHealth({ manager, jsm, namespace, clock, settings, registr
   const issues = new HealthIssueRepository(manager);
   const pipeline = new PipelineRepository(jsm, namespace);
   const metrics = registry ? new PromHealthMetrics(registry, { issues, email: facts.email, slots: facts.slots, pipeline, settings, clock, logger }) : null;
+  const runCheck = new RunHealthCheckUseCase(facts, pipeline, issues, settings, clock, metrics ?? NO_HEALTH_METRICS, logger);
   return {
-    runCheck: new RunHealthCheckUseCase(facts, pipeline, issues, settings, clock, metrics ?? NO_HEALTH_METRICS, logger),
+    runCheck,
+    ticks: new HealthTickUseCase(runCheck, issues),
     status: new HealthStatusUseCase(new StatusRepository(manager), facts.slots, pipeline, settings, clock),
     metrics,
   };

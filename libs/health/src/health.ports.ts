@@ -4,7 +4,10 @@ import type { BillingFacts, EmailFacts, EmailWindowStats, PipelineState, SlotFac
 export interface WorkspaceFactsQuery {
   /** Running workspaces of subscriptions that changed after this are still being stopped. */
   stopGraceCutoff: Date;
+  /** Rows read per problem (the issues kept). */
   limit: number;
+  /** Matches counted per problem at most, plus one: a count above it means "more than cap". */
+  cap: number;
 }
 
 export interface BillingFactsQuery {
@@ -15,6 +18,7 @@ export interface BillingFactsQuery {
   expiryCutoff: Date;
   maxPaymentRetries: number;
   limit: number;
+  cap: number;
 }
 
 export interface EmailFactsQuery {
@@ -88,6 +92,8 @@ export interface RecordOutcome extends IssueChanges {
 /** health_issues and the outbox, in one transaction per run (health-issue.repository.ts). */
 export interface IssueLifecycleStore {
   record(run: HealthRun, events: (changes: IssueChanges) => Envelope[]): Promise<RecordOutcome>;
+  /** The latest tick a run of this check recorded (health_check_runs), null before the first. */
+  lastScheduledAt(check: HealthCheckName): Promise<Date | null>;
   openIssueCounts(): Promise<{ code: string; severity: string; count: number }[]>;
 }
 

@@ -23,8 +23,13 @@ export interface HealthSettings {
   workspaceStopGraceMs: number;
   /** billing.payment_without_invoice: how long a successful payment may wait for its invoice. */
   invoiceGraceMs: number;
-  /** Issues listed per code and run; the report's counts hold the full numbers. */
+  /** Issues listed per code and run; the report's counts hold the numbers (up to countCap). */
   issueLimit: number;
+  /**
+   * Matches of one code counted per run at most: the count stops after countCap + 1, so a report count
+   * above countCap reads "more than countCap" (docs/health.md, "Bounded queries"). At least issueLimit.
+   */
+  countCap: number;
   /** The clock's schedules (defaults, or SCHEDULES_FILE), for pipeline.schedule_stale and the status page. */
   schedules: readonly ScheduleDefinition[];
 }
@@ -41,6 +46,7 @@ export function healthSettings(overrides: Partial<HealthSettings> = {}): HealthS
     workspaceStopGraceMs: 15 * MINUTE,
     invoiceGraceMs: HOUR,
     issueLimit: 50,
+    countCap: 1000,
     schedules: DEFAULT_SCHEDULES,
     ...overrides,
   };

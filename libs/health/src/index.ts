@@ -14,6 +14,7 @@ export * from './health-events';
 export * from './health-metrics';
 export * from './prom.health-metrics';
 export * from './run-health-check.use-case';
+export * from './health-tick.use-case';
 export * from './health-status';
 export * from './status.store';
 export * from './mail-hours';

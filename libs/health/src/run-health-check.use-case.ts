@@ -50,11 +50,11 @@ export class RunHealthCheckUseCase {
     switch (check) {
       case 'workspace-health': {
         const [workspace, pipeline, slots] = await Promise.all([
-          this.facts.workspace.read({ stopGraceCutoff: at(s.workspaceStopGraceMs), limit: s.issueLimit }),
+          this.facts.workspace.read({ stopGraceCutoff: at(s.workspaceStopGraceMs), ...this.bounds() }),
           this.pipeline.state(),
           this.facts.slots.read(),
         ]);
-        return combineResults(workspaceChecks(workspace, now, s), pipelineChecks(pipeline, slots, now, s));
+        return combineResults(workspaceChecks(workspace, now, s), pipelineChecks(pipeline, slots, now, s), this.capNote());
       }
       case 'billing-health': {
         const billing = await this.facts.billing.read({
@@ -62,15 +62,24 @@ export class RunHealthCheckUseCase {
           invoiceCutoff: at(s.invoiceGraceMs),
           expiryCutoff: at(2 * s.expiryIntervalMs),
           maxPaymentRetries: s.maxPaymentRetries,
-          limit: s.issueLimit,
+          ...this.bounds(),
         });
-        return billingChecks(billing, now, s);
+        return combineResults(billingChecks(billing, now, s), this.capNote());
       }
       case 'email-health': {
         const email = await this.facts.email.read({ from: at(s.emailWindowMs), to: now, stuckBefore: at(s.emailStuckAfterMs) });
         return emailChecks(email, s);
       }
     }
+  }
+
+  private bounds(): { limit: number; cap: number } {
+    return { limit: this.settings.issueLimit, cap: Math.max(this.settings.countCap, this.settings.issueLimit) };
+  }
+
+  /** The report says where its counts stop: a count above `countCap` means "more than countCap". */
+  private capNote(): CheckResult {
+    return { issues: [], counts: { countCap: this.bounds().cap } };
   }
 
   async execute(check: HealthCheckName, tick: HealthTick): Promise<HealthRunSummary> {
