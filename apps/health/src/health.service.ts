@@ -2,6 +2,7 @@ import { healthSettingsFromEnv } from '@lifecycle/health';
 import type { ServiceSpec } from '@lifecycle/runtime';
 import { healthEnvSchema } from './health.env';
 import { HealthModule } from './health.module';
+import { CHECK_TICK_SUBJECTS } from './tick.controller';
 
 export const healthService: ServiceSpec<typeof healthEnvSchema> = {
   service: 'health',
@@ -9,4 +10,6 @@ export const healthService: ServiceSpec<typeof healthEnvSchema> = {
   // A bad SCHEDULES_FILE stops the boot with the file, schedule and problem named.
   prepare: (env) => void healthSettingsFromEnv(env),
   imports: (env) => [HealthModule.forRoot(env)],
+  // One tick of a check in flight: the next one is pulled after it, and skipped when a later one is pending.
+  consumers: () => ({ consumers: Object.fromEntries(CHECK_TICK_SUBJECTS.map((subject) => [subject, { concurrency: 1 }])) }),
 };
