@@ -4,8 +4,10 @@ import type { NotifierEnv } from './notifier.env';
 
 /**
  * Per notifier subject (so an all-in-one runner can merge them with other apps' settings): enough
- * events in flight for the Mailjet batcher to fill a 50-message request, and transient send failures
- * retried for hours rather than dead-lettered after minutes (docs/notifier.md, "Retries").
+ * events pulled for the Mailjet batcher to fill a 50-message request, and transient send failures
+ * retried for hours rather than dead-lettered after minutes (docs/notifier.md, "Retries"). What is
+ * rendered and sent at once is bounded for the whole process by MAIL_IN_FLIGHT (SendMailUseCase),
+ * not per consumer: pulled events wait for it unrendered.
  */
 export function notifierConsumers(env: NotifierEnv): Pick<JetStreamServerOptions, 'consumers'> {
   const settings = {
