@@ -14,7 +14,9 @@ const MAX_RETRY_PAUSE_MS = 10_000;
 
 /**
  * Pulls one durable consumer with at most `concurrency` messages in flight: fetch asks only for free
- * slots, so nothing waits unprocessed in a client buffer while its ack_wait runs.
+ * slots, so nothing waits unprocessed in a client buffer while its ack_wait runs. A new fetch waits
+ * until at least half of the slots are free and then asks for all of them, so a saturated consumer
+ * makes one pull request per concurrency/2 messages or more, not one per message.
  */
 export class ConsumerRunner {
   private stopping = false;
@@ -59,7 +61,7 @@ export class ConsumerRunner {
     while (!this.stopping) {
       try {
         consumer ??= await this.reconnectConsumer();
-        await this.untilSlotFree();
+        await this.untilSlotsFree(refillAt(concurrency));
         if (this.stopping) break;
         const batch = await consumer.fetch({ max_messages: concurrency - this.inFlight.size, expires: this.deps.pullExpiresMs });
         this.batch = batch;
@@ -102,9 +104,9 @@ export class ConsumerRunner {
     this.inFlight.add(task);
   }
 
-  private untilSlotFree(): Promise<void> {
-    if (this.stopping || this.inFlight.size < this.deps.consumer.concurrency) return Promise.resolve();
-    return new Promise<void>((resolve) => (this.wakeUp = resolve)).then(() => this.untilSlotFree());
+  private untilSlotsFree(wanted: number): Promise<void> {
+    if (this.stopping || this.deps.consumer.concurrency - this.inFlight.size >= wanted) return Promise.resolve();
+    return new Promise<void>((resolve) => (this.wakeUp = resolve)).then(() => this.untilSlotsFree(wanted));
   }
 
   private pause(ms: number): Promise<void> {
@@ -122,6 +124,11 @@ export class ConsumerRunner {
     this.wakeUp = null;
     wakeUp?.();
   }
+}
+
+/** Free slots a new fetch waits for: half of them, at least one. */
+export function refillAt(concurrency: number): number {
+  return Math.max(1, Math.ceil(concurrency / 2));
 }
 
 function settledBefore(tasks: Promise<unknown>[], deadline: number): Promise<boolean> {

@@ -18,8 +18,6 @@ export interface DeliveryProcessorDeps {
   abandoned: () => boolean;
 }
 
-const ACK_TIMEOUT_MS = 5_000;
-
 /**
  * One delivery, settled explicitly (ARCHITECTURE.md, "Delivery guarantees"): success → ack,
  * invalid → dead letter + term, failure → nak(back-off) or, out of deliveries, dead letter + term.
@@ -41,15 +39,19 @@ export class DeliveryProcessor {
     } catch (error) {
       return this.fail(msg, subject, error);
     }
-    await this.ack(msg);
+    this.ack(msg);
   }
 
-  private async ack(msg: JsMsg): Promise<void> {
+  /**
+   * A plain ack, not confirmed: every consumer is idempotent, so a lost ack costs one redelivery that
+   * is dropped (docs/decisions.md, "Acks"). It waits in the socket buffer; the shutdown path flushes or
+   * drains the connection after the handlers in flight have finished.
+   */
+  private ack(msg: JsMsg): void {
     try {
-      // confirmed, so that a shutdown right after cannot lose it in a socket buffer
-      await msg.ackAck({ timeout: ACK_TIMEOUT_MS });
+      msg.ack();
     } catch (error) {
-      this.deps.logger.warn(`${this.name}: ack of #${msg.seq} not confirmed (${describeError(error)}); it may be redelivered`);
+      this.deps.logger.warn(`${this.name}: ack of #${msg.seq} not sent (${describeError(error)}); it will be redelivered`);
     }
   }
 

@@ -212,6 +212,69 @@ describe('JetStreamServer (real nats-server)', () => {
     expect(peak).toBe(2);
   });
 
+  it('pulls again only when half of the slots are free, and then asks for all of them', async () => {
+    const gates: (() => void)[] = [];
+    const t = await boot({
+      behaviour: () => new Promise<void>((resolve) => gates.push(resolve)),
+      server: { consumer: { concurrency: 4 } },
+    });
+    const pulls: number[] = [];
+    t.nc.subscribe(`$JS.API.CONSUMER.MSG.NEXT.${t.ns.stream('LIFECYCLE')}.${CONSUMER}`, {
+      callback: (_error, msg) => {
+        pulls.push(msg.json<{ batch: number }>().batch);
+      },
+    });
+    await t.nc.flush();
+    await t.publisher.publishBatch(
+      Array.from({ length: 10 }, () => {
+        const e = trialExpired();
+        return { subject: e.type, id: e.id, payload: JSON.stringify(e) };
+      }),
+    );
+    await eventually(() => t.calls.length === 4, 5_000, 'four handlers');
+    const before = pulls.length;
+
+    gates.shift()!();
+    await eventually(async () => (await consumerInfo(t, 'LIFECYCLE', CONSUMER)).num_ack_pending === 3, 5_000, 'the first ack');
+    await sleep(300);
+    expect(pulls.length).toBe(before);
+    expect(t.calls).toHaveLength(4);
+
+    gates.shift()!();
+    await eventually(() => t.calls.length === 6, 5_000, 'two more handlers');
+    expect(pulls.slice(before)).toEqual([2]);
+
+    while (t.calls.length < 10 || gates.length > 0) {
+      gates.splice(0).forEach((open) => open());
+      await sleep(20);
+    }
+    expect(pulls.every((batch) => batch >= 2)).toBe(true);
+  });
+
+  it('acks with a plain ack, not a confirmed request', async () => {
+    const t = await boot({});
+    const acks: { body: string; reply: string }[] = [];
+    t.nc.subscribe(`$JS.ACK.${t.ns.stream('LIFECYCLE')}.${CONSUMER}.>`, {
+      callback: (_error, msg) => {
+        acks.push({ body: msg.string(), reply: msg.reply ?? '' });
+      },
+    });
+    await t.nc.flush();
+    await t.publisher.publish(trialExpired());
+    await eventually(() => acks.length === 1, 5_000, 'the ack');
+    expect(acks).toEqual([{ body: '+ACK', reply: '' }]);
+  });
+
+  it('provisions a deleted consumer again and keeps consuming', async () => {
+    const t = await boot({});
+    await t.publisher.publish(trialExpired('trial.expired:first'));
+    await eventually(() => t.calls.length === 1, 5_000, 'the first message');
+    await t.jsm.consumers.delete(t.ns.stream('LIFECYCLE'), CONSUMER);
+    await t.publisher.publish(trialExpired('trial.expired:second'));
+    await eventually(() => t.calls.some((c) => c.envelope.id === 'trial.expired:second'), 15_000, 'the message after the deletion');
+    expect(t.logger.lines.map((l) => l.message)).toContainEqual(expect.stringContaining(`${CONSUMER}: consumer created again`));
+  });
+
   it('keeps a handler longer than ack_wait from being redelivered', async () => {
     const t = await boot({ behaviour: () => sleep(1_600), server: { consumer: { ackWaitMs: 1_000 } } });
     await t.publisher.publish(trialExpired());
@@ -223,10 +286,13 @@ describe('JetStreamServer (real nats-server)', () => {
     expect(t.calls.map((c) => c.deliveryCount)).toEqual([1]);
   });
 
-  it('finishes and acks messages in flight at shutdown', async () => {
+  it.each([
+    ['its own connection (drained)', false],
+    ['a shared connection (flushed)', true],
+  ])('finishes and acks messages in flight at shutdown, on %s', async (_name, hybrid) => {
     let finishedAt = 0;
     const t = await boot({
-      hybrid: true,
+      hybrid,
       behaviour: async () => {
         await sleep(1_000);
         finishedAt = Date.now();
@@ -240,9 +306,12 @@ describe('JetStreamServer (real nats-server)', () => {
     expect(finishedAt).toBeGreaterThan(0);
     expect(finishedAt).toBeLessThanOrEqual(closedAt);
 
-    const info = await consumerInfo(t, 'LIFECYCLE', CONSUMER);
+    // the plain ack left the process before its connection closed; the server applies it on its own time
+    const info = await eventually(async () => {
+      const i = await consumerInfo(t, 'LIFECYCLE', CONSUMER);
+      return i.ack_floor.stream_seq === 1 && i;
+    }, 5_000, 'the ack');
     expect(info).toMatchObject({ num_ack_pending: 0, num_redelivered: 0, num_pending: 0 });
-    expect(info.ack_floor.stream_seq).toBe(1);
     await t.close();
   });
 });
