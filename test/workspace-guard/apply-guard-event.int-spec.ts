@@ -162,6 +162,68 @@ describe.each(WORKSPACE_DRIVERS)('ApplyGuardEvent with the %s driver, on Postgre
     if (kind !== 'database') expect(runtime.calls('stop', c.workspaces[0])).toBe(1);
   });
 
+  const ledger = async (eventId: string): Promise<number> =>
+    (await pool.query(`SELECT count(*)::int AS n FROM processed_messages WHERE consumer = 'workspace-guard' AND event_id = $1`, [eventId])).rows[0].n;
+
+  it('suspends all of a company\'s active workspaces at once, one event each in id order, and a redelivery changes nothing', async () => {
+    const c = await company([
+      { running: true },
+      { running: false, status: 'suspended' },
+      { running: false },
+      { running: true },
+      { running: true, status: 'pending' },
+      { running: true },
+    ]);
+    const [a, other, b, d, pending, e] = c.workspaces;
+    const expiry = lifecycleEvent('trial.expired', c, T0);
+
+    expect(await deliver('trial.expired', c, T0)).toBe('applied');
+
+    expect((await workspaceStates(pool, c.id)).map((w) => [w.id, w.status, w.is_running, w.last_stopped_at])).toEqual([
+      [a.id, 'suspended', false, NOW],
+      [other.id, 'suspended', false, null],
+      [b.id, 'suspended', false, null],
+      [d.id, 'suspended', false, NOW],
+      [pending.id, 'pending', true, null],
+      [e.id, 'suspended', false, NOW],
+    ]);
+    expect(await subjects(c)).toEqual([a, b, d, e].map((ws) => `workspace.stopped ws-${ws.id}`));
+    expect((await auditRows(pool, c.id)).map((r) => [r.resource_id, r.details.wasRunning, r.details.stopped])).toEqual([
+      [a.id, true, true],
+      [b.id, false, false],
+      [d.id, true, true],
+      [e.id, true, true],
+    ]);
+    const recorded = await pool.query(`SELECT workspace_id, was_running FROM workspace_suspensions WHERE company_id = $1 ORDER BY workspace_id`, [c.id]);
+    expect(recorded.rows).toEqual([a, b, d, e].map((ws) => ({ workspace_id: ws.id, was_running: ws !== b })));
+    expect(await ledger(expiry.id)).toBe(1);
+    const before = { states: await workspaceStates(pool, c.id), events: await outboxEvents(pool, c.id), audit: await auditRows(pool, c.id) };
+
+    clock.advance(60_000);
+    try {
+      expect(await deliver('trial.expired', c, T0)).toBe('duplicate');
+      // Without the ledger entry the state alone makes the repeat harmless.
+      await pool.query(`DELETE FROM processed_messages WHERE consumer = 'workspace-guard' AND event_id = $1`, [expiry.id]);
+      expect(await deliver('trial.expired', c, T0)).toBe('applied');
+    } finally {
+      clock.set(NOW);
+    }
+
+    expect({ states: await workspaceStates(pool, c.id), events: await outboxEvents(pool, c.id), audit: await auditRows(pool, c.id) }).toEqual(before);
+    expect(await ledger(expiry.id)).toBe(1);
+
+    expect(await deliver('subscription.reactivated', c, T1)).toBe('applied');
+    expect((await workspaceStates(pool, c.id)).map((w) => [w.status, w.is_running])).toEqual([
+      ['active', true],
+      ['suspended', false],
+      ['active', false],
+      ['active', true],
+      ['pending', true],
+      ['active', true],
+    ]);
+    expect((await subjects(c)).slice(4)).toEqual([a, b, d, e].map((ws) => `workspace.started ws-${ws.id}`));
+  });
+
   it('ends running when the reactivation arrives before the expiry it answers, and says why it ignored the expiry', async () => {
     const c = await company([{ running: true }, { running: false }]);
 
@@ -228,7 +290,58 @@ describe.each(WORKSPACE_DRIVERS)('ApplyGuardEvent with the %s driver, on Postgre
     expect(logger.lines).toContainEqual(`warn workspace ${c.workspaces[0].id} of company ${c.id} left as it is: it is failed now`);
   });
 
-  if (kind === 'database') return;
+  if (kind === 'database') {
+    it('makes no driver call with a flags-only driver', async () => {
+      const c = await company([{ running: true }, { running: false }]);
+      const calls: string[] = [];
+      const inner = runtime.driver();
+      const spy: WorkspaceDriver = {
+        name: inner.name,
+        observesRuntime: inner.observesRuntime,
+        flagsOnly: inner.flagsOnly,
+        target: (ws) => inner.target(ws),
+        stop: async (ws) => void calls.push(`stop ${ws.id}`),
+        start: async (ws) => void calls.push(`start ${ws.id}`),
+        state: async (ws) => (calls.push(`state ${ws.id}`), inner.state(ws)),
+      };
+      expect(await guard(spy).execute(guardEventFrom(lifecycleEvent('trial.expired', c, T0)), { finalAttempt: false })).toBe('applied');
+      expect(await guard(spy).execute(guardEventFrom(lifecycleEvent('subscription.reactivated', c, T1)), { finalAttempt: false })).toBe('applied');
+      expect(calls).toEqual([]);
+      expect(await subjects(c)).toEqual([
+        ...c.workspaces.map((ws) => `workspace.stopped ws-${ws.id}`),
+        ...c.workspaces.map((ws) => `workspace.started ws-${ws.id}`),
+      ]);
+    });
+
+    it('writes nothing of an event whose transaction fails, and applies all of it on the next delivery', async () => {
+      const c = await company([{ running: true }, { running: true }, { running: false }]);
+      const failing = c.workspaces[1];
+      await pool.query(`
+        CREATE OR REPLACE FUNCTION guard_test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.resource_id = ${failing.id} THEN RAISE EXCEPTION 'audit refused for workspace %', NEW.resource_id; END IF;
+          RETURN NEW;
+        END $$`);
+      await pool.query(`CREATE TRIGGER guard_test_refuse_audit BEFORE INSERT ON audit_logs FOR EACH ROW EXECUTE FUNCTION guard_test_refuse_audit()`);
+      try {
+        await expect(deliver('trial.expired', c, T0)).rejects.toThrow(/audit refused/);
+      } finally {
+        await pool.query(`DROP TRIGGER guard_test_refuse_audit ON audit_logs`);
+        await pool.query(`DROP FUNCTION guard_test_refuse_audit()`);
+      }
+
+      expect((await workspaceStates(pool, c.id)).map((w) => w.status)).toEqual(['active', 'active', 'active']);
+      expect((await pool.query(`SELECT count(*)::int AS n FROM workspace_suspensions WHERE company_id = $1`, [c.id])).rows[0].n).toBe(0);
+      expect((await pool.query(`SELECT count(*)::int AS n FROM workspace_guard_state WHERE company_id = $1`, [c.id])).rows[0].n).toBe(0);
+      expect(await outboxEvents(pool, c.id)).toEqual([]);
+      expect(await ledger(lifecycleEvent('trial.expired', c, T0).id)).toBe(0);
+
+      expect(await deliver('trial.expired', c, T0)).toBe('applied');
+      expect((await workspaceStates(pool, c.id)).map((w) => w.status)).toEqual(['suspended', 'suspended', 'suspended']);
+      expect(await subjects(c)).toEqual(c.workspaces.map((ws) => `workspace.stopped ws-${ws.id}`));
+    });
+    return;
+  }
 
   it('retries a driver that fails three times, then stops the workspace once and announces it once', async () => {
     const c = await company([{ running: true }, { running: true }]);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
       }
     }
     const end = performance.now();
+    const cpuSeconds = processCpuSeconds(child.pid);
     child.kill('SIGTERM');
     await exited;
     await check(db, expected);
@@ -102,6 +104,7 @@ async function main(): Promise<void> {
     log(`first stop ${(((first ?? end) - started) / 1000).toFixed(1)} s after the start of the process`);
     log(`workspaces suspended: ${counts.stopped} over ${seconds.toFixed(1)} s (first to last) = ${Math.round(counts.stopped / seconds)} stops/s; ` +
       `${events} events in ${total.toFixed(1)} s from process start = ${Math.round(events / total)} events/s`);
+    if (cpuSeconds !== null) log(`workspace-guard process CPU (user + system): ${cpuSeconds.toFixed(1)} s of ${total.toFixed(1)} s (boot included)`);
   } finally {
     if (child && child.exitCode === null) child.kill('SIGKILL');
     await db.end();
@@ -199,6 +202,17 @@ async function check(db: Client, expected: Expected): Promise<void> {
   if (r.events !== expected.workspaces) problems.push(`${r.events} workspace.stopped events for ${expected.workspaces} workspaces`);
   if (problems.length > 0) throw new Error(`check failed: ${problems.join('; ')}`);
   log(`checked: every workspace suspended once, with its audit row and workspace.stopped; last_stopped_at on exactly the ${expected.running} that ran`);
+}
+
+/** utime + stime of a process from /proc (clock ticks of 10 ms); null where /proc is absent. */
+function processCpuSeconds(pid: number | undefined): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 async function dropDatabase(databaseUrl: string): Promise<void> {

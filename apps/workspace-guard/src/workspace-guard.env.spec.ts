@@ -1,6 +1,6 @@
 import { ConfigError, loadEnv } from '@lifecycle/config';
 import { workspaceDriverSettings } from '@lifecycle/workspace-guard';
-import { guardRetrySettings, workspaceGuardEnvSchema } from './workspace-guard.env';
+import { DEFAULT_GUARD_CONCURRENCY, guardConcurrency, guardRetrySettings, workspaceGuardEnvSchema } from './workspace-guard.env';
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -22,6 +22,15 @@ describe('workspace-guard environment', () => {
       docker: { socketPath: '/var/run/docker.sock', containerTemplate: 'code-server-{linux_username}' },
     });
     expect(guardRetrySettings(env)).toEqual({ maxAttempts: 5, backoffMs: [10_000, 60_000, 300_000, 900_000] });
+  });
+
+  it('runs more handlers at once with the database driver than with one that holds a connection during driver calls', () => {
+    const concurrency = (vars: Record<string, string>) => guardConcurrency(loadEnv('workspace-guard', workspaceGuardEnvSchema, vars));
+    expect(concurrency({})).toBe(DEFAULT_GUARD_CONCURRENCY.flagsOnly);
+    expect(concurrency({ WORKSPACE_DRIVER: 'systemd' })).toBe(DEFAULT_GUARD_CONCURRENCY.driverCalls);
+    expect(concurrency({ WORKSPACE_DRIVER: 'docker' })).toBe(DEFAULT_GUARD_CONCURRENCY.driverCalls);
+    expect(DEFAULT_GUARD_CONCURRENCY.flagsOnly).toBeGreaterThan(DEFAULT_GUARD_CONCURRENCY.driverCalls);
+    expect(concurrency({ WORKSPACE_DRIVER: 'systemd', GUARD_CONCURRENCY: '12' })).toBe(12);
   });
 
   it('reads the systemd command prefix as words and the retry schedule as durations', () => {
@@ -48,6 +57,8 @@ describe('workspace-guard environment', () => {
     ['DRIVER_TIMEOUT', 'soon'],
     ['DRIVER_TIMEOUT', '10ms'],
     ['DRIVER_MAX_ATTEMPTS', '0'],
+    ['GUARD_CONCURRENCY', '0'],
+    ['GUARD_CONCURRENCY', '1000'],
     ['DRIVER_RETRY_BACKOFF', '10s,,1m'],
     ['DRIVER_RETRY_BACKOFF', 'often'],
   ])('names %s when it is %p', (variable, value) => {

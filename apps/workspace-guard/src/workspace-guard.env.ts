@@ -19,6 +19,13 @@ export const workspaceGuardEnvSchema = z.object({
     .max(100)
     .default(5)
     .describe('deliveries of an event whose driver calls fail before `workspace.action_failed` and a dead letter'),
+  GUARD_CONCURRENCY: positiveInt
+    .max(256)
+    .optional()
+    .describe(
+      'events handled at once per subject and process; default 16 with the `database` driver (one short transaction each), ' +
+        '4 with `systemd` or `docker` (each holds a database connection while its driver calls run)',
+    ),
   DRIVER_RETRY_BACKOFF: z
     .string()
     .default('10s,1m,5m,15m')
@@ -31,6 +38,15 @@ export type WorkspaceGuardEnv = z.infer<typeof workspaceGuardEnvSchema>;
 export interface GuardRetrySettings {
   maxAttempts: number;
   backoffMs: number[];
+}
+
+/** GUARD_CONCURRENCY's defaults: measured with tools/bench/workspace-guard.ts (docs/workspace-guard.md, "Throughput"). */
+export const DEFAULT_GUARD_CONCURRENCY = { flagsOnly: 16, driverCalls: 4 } as const;
+
+/** Handlers in flight per consumer (subject) and process. */
+export function guardConcurrency(env: WorkspaceGuardEnv): number {
+  if (env.GUARD_CONCURRENCY !== undefined) return env.GUARD_CONCURRENCY;
+  return env.WORKSPACE_DRIVER === 'database' ? DEFAULT_GUARD_CONCURRENCY.flagsOnly : DEFAULT_GUARD_CONCURRENCY.driverCalls;
 }
 
 export function guardRetrySettings(env: WorkspaceGuardEnv): GuardRetrySettings {
