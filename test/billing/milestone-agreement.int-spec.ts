@@ -5,6 +5,8 @@ import {
   ReminderRepository,
   TRIAL_REMINDER_SOURCE,
   type ReminderSource,
+  WHOLE_TABLE,
+  type PageCursor,
 } from '@lifecycle/billing';
 import { RENEWAL_REMINDER_DAYS, TRIAL_REMINDER_DAYS } from '@lifecycle/contracts';
 import { BillingWorld, DAY, HOUR } from './billing-world';
@@ -92,13 +94,16 @@ describe('the milestone rule in SQL agrees with milestone.rule.ts', () => {
 
     for (const now of nows.map((n) => new Date(n))) {
       const sql = new Map<number, number>();
-      for (let afterId = 0; ; ) {
-        const { page } = await repository.emitPage({ now, afterId, throughId: null, limit: settings.batchSize, milestones }, (p) => {
-          p.due.forEach((c) => sql.set(c.subscriptionId, c.daysBefore));
+      for (let after: PageCursor | null = null; ; ) {
+        const { page } = await repository.emitPage({ now, range: WHOLE_TABLE, after, limit: settings.batchSize, milestones }, (p) => {
+          for (const c of p.due) {
+            expect(sql.has(c.subscriptionId)).toBe(false); // no page reads a row twice
+            sql.set(c.subscriptionId, c.daysBefore);
+          }
           return [];
         });
-        if (page.lastId === null) break;
-        afterId = page.lastId;
+        if (page.next === null) break;
+        after = page.next;
       }
       const typescript = new Map<number, number>();
       rows.forEach((row, i) => {

@@ -32,9 +32,10 @@ describe('trial expiry sweep', () => {
     for (const untouched of [endsNow, future, noAdmin, noEnd]) expect(statuses.get(untouched.subscription!.id)).toBe('trial');
     expect(statuses.get(paying.subscription!.id)).toBe('active');
 
+    // in trial-end order, the sweep's keyset: the trial that ended first expires first
     const outbox = await world.outbox();
-    expect(outbox.map((r) => r.event_id)).toEqual(ended.map((c) => trialExpiredId(c.subscription!.id, at(-(ended.indexOf(c) + 1) * HOUR))));
-    expect(outbox[0].payload).toEqual({
+    expect(outbox.map((r) => r.event_id)).toEqual(ended.map((c) => trialExpiredId(c.subscription!.id, at(-(ended.indexOf(c) + 1) * HOUR))).reverse());
+    expect(outbox.find((r) => r.payload.data.subscriptionId === ended[0].subscription!.id)!.payload).toEqual({
       id: trialExpiredId(ended[0].subscription!.id, at(-HOUR)),
       type: 'trial.expired',
       version: 1,
@@ -54,8 +55,8 @@ describe('trial expiry sweep', () => {
     const audit = await world.auditRows();
     // Recorded at the Clock's now, but never earlier than the tick that caused it (notBefore): here the tick, 10:00.
     const recordedAt = new Date(Math.max(world.clock.now().getTime(), Date.parse('2026-12-01T10:00:00Z')));
-    expect(audit.map((a) => a.resource_id)).toEqual(expiredIds);
-    expect(audit[0]).toEqual({
+    expect(audit.map((a) => a.resource_id)).toEqual([...expiredIds].reverse());
+    expect(audit.find((a) => a.resource_id === ended[0].subscription!.id)).toEqual({
       resource_id: ended[0].subscription!.id,
       company_id: ended[0].company.id,
       action_type: 'subscription_expired',
@@ -65,7 +66,7 @@ describe('trial expiry sweep', () => {
       success: true,
       details: {
         tickId: 'trial-expiry@2026-12-01T10:00:00Z',
-        eventId: outbox[0].event_id,
+        eventId: trialExpiredId(ended[0].subscription!.id, at(-HOUR)),
         trialEndedAt: '2026-12-01T09:00:00Z',
         from: 'trial',
         to: 'expired',

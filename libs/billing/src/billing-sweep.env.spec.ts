@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loadEnv, ConfigError } from '@lifecycle/config';
-import { billingSettingsFromEnv, billingSweepEnv } from './billing-sweep.env';
+import { billingSettingsFromEnv, billingShardingEnv, billingSweepEnv } from './billing-sweep.env';
 import { DEFAULT_PRICE_LIST } from './price-list';
 
 const schema = z.object(billingSweepEnv);
@@ -37,5 +37,15 @@ describe('billing sweep environment', () => {
   ])('names %s when it is %p', (variable, value) => {
     expect(() => loadEnv('billing', schema, { [variable]: value })).toThrow(ConfigError);
     expect(() => loadEnv('billing', schema, { [variable]: value })).toThrow(variable);
+  });
+
+  it('sharding: one shard (the tick sweeps itself) and two shards at once per replica by default; at most 256 shards', () => {
+    const sharding = z.object(billingShardingEnv);
+    expect(loadEnv('billing', sharding, {})).toEqual({ BILLING_SWEEP_SHARDS: 1, BILLING_SWEEP_SHARD_CONCURRENCY: 2 });
+    expect(loadEnv('billing', sharding, { BILLING_SWEEP_SHARDS: '8', BILLING_SWEEP_SHARD_CONCURRENCY: '1' })).toEqual({
+      BILLING_SWEEP_SHARDS: 8,
+      BILLING_SWEEP_SHARD_CONCURRENCY: 1,
+    });
+    for (const value of ['0', '257', 'eight']) expect(() => loadEnv('billing', sharding, { BILLING_SWEEP_SHARDS: value })).toThrow('BILLING_SWEEP_SHARDS');
   });
 });

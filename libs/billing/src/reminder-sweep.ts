@@ -2,7 +2,7 @@ import { InvalidEventError, type Envelope } from '@lifecycle/contracts';
 import type { BillingSettings } from './billing.settings';
 import type { ReminderCandidate, ReminderStore, PendingReminder } from './reminder.store';
 import { SkipLog, type SkippedRow } from './skip-log';
-import { WHOLE_TABLE } from './sweep-shards';
+import { WHOLE_TABLE, type PageCursor } from './sweep-shards';
 import type { SweepMetrics } from './sweep-metrics';
 import type { BillingSweep, SweepLogger, SweepObserver, SweepSummary, SweepTick } from './sweep.types';
 
@@ -34,15 +34,15 @@ export class ReminderSweep {
     const range = tick.shard ?? WHOLE_TABLE;
     skips.addReport(await this.store.anomalies({ sampleLimit: this.settings.skipWarningLimit, range }));
     const totals = { scanned: 0, due: 0, emitted: 0, batches: 0 };
-    for (let afterId = range.afterId; ; ) {
+    for (let after: PageCursor | null = null; ; ) {
       let built: Envelope[] = [];
-      const { page, inserted } = await this.store.emitPage({ now: tick.now, afterId, throughId: range.throughId, limit: this.settings.batchSize, milestones }, (page) => {
+      const { page, inserted } = await this.store.emitPage({ now: tick.now, range, after, limit: this.settings.batchSize, milestones }, (page) => {
         built = [];
         page.skipped.forEach((row) => skips.add(row));
         return page.due.flatMap((candidate) => this.pending(candidate, tick, skips, built));
       });
-      if (page.lastId === null) break;
-      afterId = page.lastId;
+      if (page.next === null) break;
+      after = page.next;
       totals.scanned += page.scanned;
       totals.due += built.length;
       totals.emitted += inserted.size;

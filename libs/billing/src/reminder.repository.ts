@@ -49,6 +49,7 @@ const LAST_PAYMENT = `SELECT pm.amount, pm.currency FROM payments pm
 interface PageRow {
   scanned: number;
   last_id: number | null;
+  last_end: string | null;
   subscription_id: number | null;
   skip_reason: 'company_missing' | 'no_admin' | null;
   company_id: number;
@@ -87,15 +88,18 @@ export class ReminderRepository implements ReminderStore {
       const rows: PageRow[] = await manager.query(this.pageSql, [
         query.now,
         horizon(query.now, query.milestones),
-        query.afterId,
+        query.range.afterId,
         query.limit,
         query.milestones,
         MILESTONE_LEAD_MS,
-        query.throughId,
+        query.range.throughId,
+        query.after?.endsAt ?? null,
+        query.after?.id ?? null,
       ]);
+      const last = rows[0];
       const page: ReminderPage = {
-        scanned: rows[0]?.scanned ?? 0,
-        lastId: rows[0]?.last_id ?? null,
+        scanned: last?.scanned ?? 0,
+        next: last?.last_id == null || last.last_end === null ? null : { endsAt: last.last_end, id: last.last_id },
         due: rows.filter((r) => r.subscription_id !== null && r.skip_reason === null).map(toCandidate),
         skipped: rows
           .filter((r) => r.subscription_id !== null && r.skip_reason !== null)
@@ -129,22 +133,28 @@ function toCandidate(r: PageRow): ReminderCandidate {
   };
 }
 
-// $1 now, $2 horizon, $3 after id, $4 limit, $5 milestones, $6 lead (ms), $7 through id (null: none)
+// $1 now, $2 horizon, $3 shard's after id, $4 limit, $5 milestones, $6 lead (ms), $7 shard's through id
+// (null: none), $8/$9 the keyset cursor (end text, id; null: the window's start).
+// Keyset on (end, id), the order of the (status, end, id) index: each page reads only its own rows, and a
+// shard's id bounds are checked in the index. (An id keyset made PostgreSQL read the rest of the window and
+// sort it for every page when it chose the end index: quadratic, 4.2 s a page for renewals at 1M.)
 function pageSql(source: ReminderSource): string {
   return `
     WITH page AS (
       SELECT s.id, s.company_id, s.plan, ${source.endsAt} AS ends_at, ${source.startedAt} AS started_at
       FROM subscriptions s
-      WHERE ${source.candidates} AND ${source.endsAt} > $1::timestamp AND ${source.endsAt} <= $2::timestamp AND s.id > $3
-        AND ($7::int IS NULL OR s.id <= $7::int)
-      ORDER BY s.id
+      WHERE ${source.candidates} AND ${source.endsAt} > $1::timestamp AND ${source.endsAt} <= $2::timestamp
+        AND ($8::timestamp IS NULL OR (${source.endsAt}, s.id) > ($8::timestamp, $9::int))
+        AND s.id > $3::int AND ($7::int IS NULL OR s.id <= $7::int)
+      ORDER BY ${source.endsAt}, s.id
       LIMIT $4
     ),
     due AS (
       SELECT p.*, ${dueMilestone('$5', '$6')} AS days_before FROM page p
     )
-    SELECT st.scanned, st.last_id, r.*
-    FROM (SELECT count(*)::int AS scanned, max(id) AS last_id FROM page) AS st
+    SELECT st.scanned, lst.id AS last_id, lst.ends_at::text AS last_end, r.*
+    FROM (SELECT count(*)::int AS scanned FROM page) AS st
+    LEFT JOIN (SELECT id, ends_at FROM page ORDER BY ends_at DESC, id DESC LIMIT 1) AS lst ON true
     LEFT JOIN (
       SELECT p.id AS subscription_id, p.company_id, p.plan, p.ends_at, p.days_before,
              CASE WHEN c.id IS NULL THEN 'company_missing' WHEN a.id IS NULL THEN 'no_admin' END AS skip_reason,

@@ -1,6 +1,6 @@
 import type { Envelope } from '@lifecycle/contracts';
 import type { AnomalyReport, SkippedRow } from './skip-log';
-import type { SweepRange } from './sweep-shards';
+import type { PageCursor, SweepRange } from './sweep-shards';
 
 /** A subscription whose reminder is due, with what the mail needs. */
 export interface ReminderCandidate {
@@ -19,9 +19,10 @@ export interface ReminderCandidate {
 
 export interface ReminderPageQuery {
   now: Date;
-  afterId: number;
-  /** The shard's upper bound (inclusive); null: none. */
-  throughId: number | null;
+  /** The shard's range; the whole table without one. */
+  range: SweepRange;
+  /** The keyset: the page starts after this row in (end, id) order; null: at the window's start. */
+  after: PageCursor | null;
   limit: number;
   milestones: readonly number[];
 }
@@ -30,7 +31,7 @@ export interface ReminderPage {
   /** Candidates in the look-ahead window read by this page (due or not). */
   scanned: number;
   /** Keyset for the next page; null when the window is exhausted. */
-  lastId: number | null;
+  next: PageCursor | null;
   /** The page's due rows whose company and admin exist. */
   due: ReminderCandidate[];
   /** The page's due rows without a company or an active admin. */

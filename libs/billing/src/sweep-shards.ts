@@ -4,6 +4,15 @@ export interface SweepRange {
   throughId: number | null;
 }
 
+/**
+ * Where a sweep's keyset stands: the last row read, in (end, id) order. `endsAt` is PostgreSQL's own
+ * text of the timestamp (microseconds), so no row is read twice or skipped at a sub-millisecond end.
+ */
+export interface PageCursor {
+  endsAt: string;
+  id: number;
+}
+
 /** Every id: what a sweep without a shard covers. */
 export const WHOLE_TABLE: SweepRange = Object.freeze({ afterId: 0, throughId: null });
 

@@ -1,6 +1,6 @@
 import type { Envelope } from '@lifecycle/contracts';
 import type { AnomalyReport, SkippedRow } from './skip-log';
-import type { SweepRange } from './sweep-shards';
+import type { PageCursor, SweepRange } from './sweep-shards';
 
 /** An ended trial, locked for expiry, with what the mail needs. */
 export interface ExpiryCandidate {
@@ -32,9 +32,10 @@ export interface PlannedExpiry {
 export interface ExpiryBatchQuery {
   /** Trials with `trial_ends_at` before this expire. */
   cutoff: Date;
-  afterId: number;
-  /** The shard's upper bound (inclusive); null: none. */
-  throughId: number | null;
+  /** The shard's range; the whole table without one. */
+  range: SweepRange;
+  /** The keyset: the batch starts after this row in (trial end, id) order; null: at the first. */
+  after: PageCursor | null;
   limit: number;
   /** `updated_at` of the expired rows: the Clock port's time. */
   at: Date;
@@ -43,9 +44,10 @@ export interface ExpiryBatchQuery {
 export interface ExpiryBatchResult {
   /** Ended trials read that have a company and an admin. */
   scanned: number;
+  /** Keyset for the next batch; null when no ended trial is left. */
+  next: PageCursor | null;
   /** Ended trials read without a company or an active admin: left as they are. */
   skipped: SkippedRow[];
-  lastId: number | null;
   expired: number[];
   inserted: ReadonlySet<string>;
 }

@@ -2,7 +2,7 @@ import { createEnvelope, InvalidEventError, isoId, trialExpiredId } from '@lifec
 import { notBefore, type Clock } from '@lifecycle/time';
 import type { BillingSettings } from './billing.settings';
 import { SkipLog } from './skip-log';
-import { WHOLE_TABLE } from './sweep-shards';
+import { WHOLE_TABLE, type PageCursor } from './sweep-shards';
 import type { SweepMetrics } from './sweep-metrics';
 import type { ExpiredSubscription, SweepLogger, SweepObserver, SweepSummary, SweepTick } from './sweep.types';
 import type { ExpiryCandidate, PlannedExpiry, TrialExpiryStore } from './trial-expiry.store';
@@ -29,15 +29,15 @@ export class TrialExpiryUseCase {
     const range = tick.shard ?? WHOLE_TABLE;
     skips.addReport(await this.store.anomalies({ sampleLimit: this.settings.skipWarningLimit, range }));
     const totals = { scanned: 0, expired: 0, emitted: 0, batches: 0 };
-    for (let afterId = range.afterId; ; ) {
+    for (let after: PageCursor | null = null; ; ) {
       let planned: PlannedExpiry[] = [];
       const at = notBefore(this.clock.now(), tick.now);
-      const batch = await this.store.expireBatch({ cutoff, afterId, throughId: range.throughId, limit: this.settings.batchSize, at }, (candidates) => {
+      const batch = await this.store.expireBatch({ cutoff, range, after, limit: this.settings.batchSize, at }, (candidates) => {
         planned = candidates.flatMap((c) => this.plan(c, tick, at, skips));
         return planned;
       });
-      if (batch.lastId === null) break;
-      afterId = batch.lastId;
+      if (batch.next === null) break;
+      after = batch.next;
       batch.skipped.forEach((row) => skips.add(row));
       totals.scanned += batch.scanned;
       totals.expired += batch.expired.length;
