@@ -28,9 +28,10 @@ export interface ApplyGuardEventDeps {
 /**
  * The one use case behind `trial.expired`, `subscription.suspended` and `subscription.reactivated`:
  * under the company's lock, drop a duplicate or an event older than the company's decision, record
- * the decision, and bring the workspaces to it. Driver failures throw WorkspaceActionsFailedError
- * (the transport retries with back-off); on the final attempt they are first announced as
- * `workspace.action_failed`.
+ * the decision, and bring the workspaces to it. With a flags-only driver all of it is one transaction
+ * with set-based statements; with a real driver the driver calls run between batched database steps.
+ * Driver failures throw WorkspaceActionsFailedError (the transport retries with back-off); on the
+ * final attempt they are first announced as `workspace.action_failed`.
  */
 export class ApplyGuardEvent {
   private readonly deps: GuardDeps;
