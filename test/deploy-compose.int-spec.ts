@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { SERVICE_NODE_OPTIONS } from '@lifecycle/config';
 import { ROOT } from './app-processes';
 
 const SERVICES = ['clock', 'billing', 'notifier', 'workspace-guard', 'health'];
@@ -33,6 +34,7 @@ describe('docker-compose.yml', () => {
       expect(service.command).toEqual([`dist/apps/${name}/src/main.js`]);
       expect(service.depends_on.migrate.condition).toBe('service_completed_successfully');
       expect(service.restart).toBe('unless-stopped');
+      expect(service.environment.NODE_OPTIONS).toBe(SERVICE_NODE_OPTIONS);
       expect(service.healthcheck.test.join(' ')).toContain('/readyz');
     }
     expect(compose.services.nats.command).toEqual(expect.arrayContaining(['-js', '--sync_interval', 'always']));

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SERVICE_NODE_OPTIONS } from '@lifecycle/config';
 import { ROOT } from './app-processes';
 
 const UNITS = join(ROOT, 'deploy', 'systemd');
@@ -35,7 +36,7 @@ describe('deploy/systemd units', () => {
     expect({ status: result.status, stderr: result.stderr.trim() }).toEqual({ status: 0, stderr: '' });
   });
 
-  it.each(['clock', 'billing', 'notifier', 'workspace-guard', 'health'])('lifecycle-%s has the hardening, restart policy and failure alert', (app) => {
+  it.each(['clock', 'billing', 'notifier', 'workspace-guard', 'health'])('lifecycle-%s has the hardening, restart policy, failure alert and the service heap bounds', (app) => {
     const unit = readFileSync(join(UNITS, `lifecycle-${app}.service`), 'utf8');
     for (const line of [
       'NoNewPrivileges=true',
@@ -45,6 +46,7 @@ describe('deploy/systemd units', () => {
       'EnvironmentFile=/etc/lifecycle/lifecycle.env',
       'OnFailure=lifecycle-alert@%n.service',
       `ExecStart=/usr/bin/node /opt/lifecycle/dist/apps/${app}/src/main.js`,
+      `Environment="NODE_OPTIONS=${SERVICE_NODE_OPTIONS}"`,
     ]) {
       expect(unit).toContain(line);
     }

@@ -6,7 +6,7 @@ import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Client } from 'pg';
 import { z } from 'zod';
 import { CLOCK_CONTROL, requestClock } from '@lifecycle/clock';
-import { databaseEnv, loadEnv, natsEnv } from '@lifecycle/config';
+import { databaseEnv, loadEnv, natsEnv, SERVICE_NODE_OPTIONS } from '@lifecycle/config';
 import { STREAMS } from '@lifecycle/contracts';
 import { connectNats, Namespace } from '@lifecycle/messaging';
 import { ensureDatabase, runMigrations } from '@lifecycle/persistence';
@@ -76,7 +76,7 @@ function spawnService(app: App, extra: Record<string, string>, port: number, onL
   const main = join(__dirname, '..', '..', 'apps', app, 'src', 'main.js');
   const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', resolve(values['cpu-prof'], app)] : [];
   const child = spawn(process.execPath, [...profile, main], {
-    env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, NATS_URL: env.NATS_URL, LIFECYCLE_NAMESPACE: ns.value, HTTP_PORT: String(port), LOG_LEVEL: 'warn', ...extra },
+    env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: SERVICE_NODE_OPTIONS, DATABASE_URL: databaseUrl, NATS_URL: env.NATS_URL, LIFECYCLE_NAMESPACE: ns.value, HTTP_PORT: String(port), LOG_LEVEL: 'warn', ...extra },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const service: Service = { app, child, port, tail: '', exited: false, peakRss: 0 };

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { SERVICE_NODE_OPTIONS } from '@lifecycle/config';
 import { createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { ownProcess, releaseProcess } from './owned-processes';
@@ -98,7 +99,7 @@ export class ServiceProcess {
     this.log = createWriteStream(this.logFile, { flags: 'a' });
     const child = spawn(process.execPath, [main], {
       cwd: this.options.root ?? process.cwd(),
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...this.options.env },
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_OPTIONS: SERVICE_NODE_OPTIONS, ...this.options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
