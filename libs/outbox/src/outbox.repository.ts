@@ -37,16 +37,14 @@ export class OutboxRepository {
    */
   async append(manager: EntityManager, rows: readonly OutboxRow[]): Promise<number> {
     if (rows.length === 0) return 0;
-    await manager.query(
-      `SELECT pg_advisory_xact_lock($1, hashtext(a)) FROM (SELECT DISTINCT a FROM unnest($2::text[]) AS a ORDER BY a) AS s`,
-      [WRITER_LOCK_SPACE, rows.map((r) => r.aggregate)],
-    );
+    // One round trip: the locks are an InitPlan, taken (in sorted order) before the first row is inserted.
     const inserted: unknown[] = await manager.query(
       `INSERT INTO outbox_events (event_id, subject, aggregate, payload)
-       SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::jsonb[])
+       SELECT * FROM unnest($2::varchar[], $3::varchar[], $4::varchar[], $5::jsonb[])
+       WHERE (SELECT count(pg_advisory_xact_lock($1, hashtext(a))) FROM (SELECT DISTINCT a FROM unnest($4::text[]) AS a ORDER BY a) AS s) >= 0
        ON CONFLICT (event_id) DO NOTHING
        RETURNING id`,
-      [rows.map((r) => r.eventId), rows.map((r) => r.subject), rows.map((r) => r.aggregate), rows.map((r) => r.payload)],
+      [WRITER_LOCK_SPACE, rows.map((r) => r.eventId), rows.map((r) => r.subject), rows.map((r) => r.aggregate), rows.map((r) => r.payload)],
     );
     return inserted.length;
   }
