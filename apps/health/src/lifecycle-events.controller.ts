@@ -4,6 +4,9 @@ import type { Envelope } from '@lifecycle/contracts';
 import type { HealthService } from '@lifecycle/health';
 import { HEALTH } from './health.tokens';
 
+/** The patterns counted; health.service.ts lets many of their events be in flight (their handlers only count). */
+export const COUNTED_SUBJECTS = ['trial.>', 'renewal.>', 'payment.>', 'subscription.>', 'workspace.>', 'notification.>'] as const;
+
 /** Every lifecycle event, only counted (`lifecycle_events_total{type}`): no database writes. */
 @Controller()
 export class LifecycleEventsController {
