@@ -35,7 +35,7 @@ describe('trial expiry sweep', () => {
     // in trial-end order, the sweep's keyset: the trial that ended first expires first
     const outbox = await world.outbox();
     expect(outbox.map((r) => r.event_id)).toEqual(ended.map((c) => trialExpiredId(c.subscription!.id, at(-(ended.indexOf(c) + 1) * HOUR))).reverse());
-    expect(outbox.find((r) => r.payload.data.subscriptionId === ended[0].subscription!.id)!.payload).toEqual({
+    expect(outbox.find((r) => r.event_id === trialExpiredId(ended[0].subscription!.id, at(-HOUR)))!.payload).toEqual({
       id: trialExpiredId(ended[0].subscription!.id, at(-HOUR)),
       type: 'trial.expired',
       version: 1,
