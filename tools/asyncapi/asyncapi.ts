@@ -162,7 +162,7 @@ export function buildAsyncApiDocument(): string {
       'x-streams': STREAMS.map((stream) => ({
         name: stream.name,
         subjects: [...stream.subjects],
-        retention: 'limits',
+        retention: stream.retention ?? 'limits',
         maxAge: `P${stream.maxAgeMs / DAY_MS}D`,
         description: stream.description,
       })),

@@ -10,6 +10,8 @@ export interface StreamMessage {
   subject: string;
   /** When JetStream stored it. */
   storedAt: Date;
+  /** The same in nanoseconds (to about a microsecond), to order messages stored within one millisecond. */
+  storedAtNanos?: number;
   data: Uint8Array;
   headers: Record<string, string[]>;
 }
@@ -20,6 +22,7 @@ export function streamMessage(stream: StreamName, msg: JsMsg, namespace: Namespa
     seq: msg.seq,
     subject: namespace.strip(msg.subject) ?? msg.subject,
     storedAt: new Date(Math.floor(msg.info.timestampNanos / 1e6)),
+    storedAtNanos: msg.info.timestampNanos,
     data: msg.data,
     headers: headersToRecord(msg.headers),
   };

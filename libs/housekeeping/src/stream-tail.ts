@@ -78,7 +78,8 @@ export class StreamTail {
         }, HISTORY_IDLE_MS);
         return;
       }
-      const sorted = history.sort((a, b) => a.storedAt.getTime() - b.storedAt.getTime() || a.stream.localeCompare(b.stream) || a.seq - b.seq);
+      const stored = (m: StreamMessage) => m.storedAtNanos ?? m.storedAt.getTime() * 1e6;
+      const sorted = history.sort((a, b) => stored(a) - stored(b) || a.stream.localeCompare(b.stream) || a.seq - b.seq);
       history = null;
       for (const message of sorted) deliver(message);
       if (!request.follow) stop();

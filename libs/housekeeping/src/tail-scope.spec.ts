@@ -21,6 +21,8 @@ describe('tailScope', () => {
   it('a family: its stream, filtered on the server', () => {
     expect(tailScope('trial.>')).toEqual([{ stream: 'LIFECYCLE', filter: 'trial.>' }]);
     expect(tailScope('payment.failed')).toEqual([{ stream: 'LIFECYCLE', filter: 'payment.failed' }]);
+    // billing's sweep shards live on a work-queue stream, which refuses a second reader
+    expect(tailScope('billing.sweep.>')).toEqual([]);
     expect(tailScope('dlq.>')).toEqual([{ stream: 'DLQ' }]);
   });
 

@@ -39,11 +39,12 @@ export function assertSubjectPattern(pattern: string): void {
 /**
  * Which streams carry subjects matching `pattern`, and the filter of each one's consumer. nats-server
  * 2.9 allows one filter subject per consumer: a stream the pattern meets in several of its subjects is
- * read whole (callers filter each message with subjectMatches anyway).
+ * read whole (callers filter each message with subjectMatches anyway). Work-queue streams (billing's
+ * sweep shards) are left out: they refuse a consumer overlapping their workers', and hold no history.
  */
 export function tailScope(pattern: string, only?: readonly StreamName[]): StreamScope[] {
   assertSubjectPattern(pattern);
-  return STREAMS.filter((s) => !only || only.includes(s.name)).flatMap((stream): StreamScope[] => {
+  return STREAMS.filter((s) => s.retention !== 'workqueue' && (!only || only.includes(s.name))).flatMap((stream): StreamScope[] => {
     const common = stream.subjects.map((s) => intersectSubjects(pattern, s)).filter((s): s is string => s !== null);
     if (common.length === 0) return [];
     const whole = common.length === stream.subjects.length && common.every((s, i) => s === stream.subjects[i]);

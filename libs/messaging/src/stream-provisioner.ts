@@ -19,7 +19,8 @@ export function streamConfig(definition: StreamDefinition, namespace: Namespace)
     name: namespace.stream(definition.name),
     description: definition.description,
     subjects: definition.subjects.map((s) => namespace.subject(s)),
-    retention: RetentionPolicy.Limits,
+    // a work-queue stream deletes each message once acknowledged (billing's sweep shards)
+    retention: definition.retention === 'workqueue' ? RetentionPolicy.Workqueue : RetentionPolicy.Limits,
     storage: StorageType.File,
     discard: DiscardPolicy.Old,
     max_age: nanos(definition.maxAgeMs),

@@ -69,6 +69,11 @@ export function eventFacts(e: Envelope): { facts: string; tone?: Colour } {
         const tick = e.data as { scheduledAt: string; trigger: string };
         return { facts: `slot ${formatInstant(tick.scheduledAt)} (${tick.trigger})`, tone: 'dim' };
       }
+      if (e.type.startsWith('billing.sweep.')) {
+        const shard = e.data as { shard: number; shards: number; afterId: number; throughId: number | null; scheduledAt: string };
+        const ids = `ids ${shard.afterId + 1}–${shard.throughId ?? '∞'}`;
+        return { facts: `shard ${shard.shard + 1}/${shard.shards} ${ids} of slot ${formatInstant(shard.scheduledAt)}`, tone: 'dim' };
+      }
       return { facts: '' };
   }
 }
