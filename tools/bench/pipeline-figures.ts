@@ -47,3 +47,34 @@ export function peakRate<T extends { t: number }>(samples: readonly T[], value: 
   }
   return best;
 }
+
+/**
+ * A sampling profile of PostgreSQL: the busy backends of this database every time it is called, keyed by
+ * the connection's application name, what it waits on, and the statement's start. `share` is the mean
+ * number of backends busy with that key per sample (1.0: one backend busy with it all the time).
+ */
+export class ActivitySampler {
+  private readonly seen = new Map<string, number>();
+  samples = 0;
+
+  async sample(db: { query<R>(sql: string): Promise<{ rows: R[] }> }): Promise<void> {
+    const { rows } = await db.query<{ app: string; wait: string | null; q: string }>(
+      `SELECT application_name AS app, wait_event_type || ':' || wait_event AS wait,
+              left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS q
+       FROM pg_stat_activity
+       WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()`,
+    );
+    this.samples++;
+    for (const r of rows) {
+      const key = `${r.app || '?'}  ${r.wait ?? 'cpu'}  ${r.q}`;
+      this.seen.set(key, (this.seen.get(key) ?? 0) + 1);
+    }
+  }
+
+  top(n: number): { key: string; share: number }[] {
+    return [...this.seen]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([key, count]) => ({ key, share: count / Math.max(1, this.samples) }));
+  }
+}

@@ -14,7 +14,7 @@ import { freePort } from '../../libs/testing/src/free-port';
 import { startFakeMailjet } from '../../libs/testing/src/fake-mailjet.server';
 import { rawInsertRate, rawPublishRate, type Baseline } from './pipeline-baselines';
 import { throughputSvg } from './pipeline-chart';
-import { cpuSeconds, cpuSecondsOf, peakRate } from './pipeline-figures';
+import { ActivitySampler, cpuSeconds, cpuSecondsOf, peakRate } from './pipeline-figures';
 import { seedPipeline } from './pipeline-seed';
 
 // Not a test: one simulated day through the five services as real processes over a seeded data set.
@@ -254,6 +254,7 @@ async function main(): Promise<void> {
     const before = await counts(db);
     const cpuBefore = { services: services.map((svc) => cpuSeconds(svc.child.pid)), postgres: cpuSecondsOf('postgres'), nats: cpuSecondsOf('nats-server') };
     const samples: Sample[] = [];
+    const pgActivity = new ActivitySampler();
     const t0 = performance.now();
     const wall0 = new Date();
     let lastMailAt = t0;
@@ -282,6 +283,7 @@ async function main(): Promise<void> {
       await sleep(SAMPLE_MS);
       const now = performance.now();
       const c = await counts(db);
+      await pgActivity.sample(db);
       const mails = fake.accepted.length;
       if (mails > prev.mails) lastMailAt = now;
       if (c.stopped > prev.stopped) lastStopAt = now;
@@ -338,6 +340,8 @@ async function main(): Promise<void> {
       peakRssMb: Object.fromEntries(services.map((s) => [s.app, Math.round(s.peakRss / 2 ** 20)])),
       /** CPU seconds used during the day, per service and by the servers (all of the machine's postgres and nats-server processes). */
       cpuSeconds: cpu,
+      /** What PostgreSQL was busy with: active backends seen per (service, statement), sampled every 500 ms. */
+      postgresActivity: pgActivity.top(12),
       /** Best rate over any 5 s window: each stage's throughput while it had work. */
       peaks: {
         relayPerSecond: peakRate(samples, (x) => x.relayed, PEAK_WINDOW_S),
@@ -357,6 +361,8 @@ async function main(): Promise<void> {
     result.ratios.peakRelayToRawPublish = result.peaks.relayPerSecond / publish.perSecond;
     result.ratios.peakMailsToRawPublish = result.peaks.mailsPerSecond / publish.perSecond;
     report(result, insert, publish);
+    log(`PostgreSQL busy backends, ${fmt(pgActivity.samples)} samples every ${SAMPLE_MS} ms (service, wait, statement: share of samples):`);
+    for (const a of result.postgresActivity) log(`  ${a.share.toFixed(2).padStart(5)}  ${a.key}`);
 
     const out = resolve(values.out ?? 'docs');
     mkdirSync(out, { recursive: true });
