@@ -1,7 +1,9 @@
 import { jetstream, jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Client } from 'pg';
-import type { Namespace } from '@lifecycle/messaging';
+import { JetStreamPublisher, type Namespace } from '@lifecycle/messaging';
+import { OutboxRelay } from '@lifecycle/outbox';
+import { createDataSource } from '@lifecycle/persistence';
 
 export interface Baseline {
   count: number;
@@ -54,5 +56,43 @@ export async function rawInsertRate(db: Client, count: number, payloadBytes: num
     return { count, seconds, perSecond: count / seconds };
   } finally {
     await db.query(`DROP TABLE IF EXISTS bench_raw_insert`);
+  }
+}
+
+/**
+ * The outbox relay's own capacity, before the services start: `count` events (payload ~`payloadBytes`,
+ * each of its own aggregate) committed to outbox_events at once, then one OutboxRelay — the services'
+ * code and settings — publishes them with the services' publisher into a scratch stream; timed from
+ * start to the last one marked sent. The rows are deleted afterwards.
+ */
+export async function relayDrainRate(databaseUrl: string, nc: NatsConnection, ns: Namespace, db: Client, count: number, payloadBytes: number): Promise<Baseline> {
+  const jsm = await jetstreamManager(nc);
+  const stream = ns.stream('BENCHRELAY');
+  await jsm.streams.add({ name: stream, subjects: [ns.subject('benchrelay.>')], storage: StorageType.File, retention: RetentionPolicy.Limits, duplicate_window: 120_000_000_000 });
+  await db.query(
+    `INSERT INTO outbox_events (event_id, subject, aggregate, payload)
+     SELECT 'benchrelay-' || g, 'benchrelay.event', 'benchrelay:' || g, jsonb_build_object('n', g, 'pad', repeat('x', $2::int))
+     FROM generate_series(1, $1::int) AS g`,
+    [count, Math.max(16, payloadBytes - 30)],
+  );
+  await db.query('ANALYZE outbox_events');
+  const dataSource = await createDataSource(databaseUrl, { poolSize: 2, applicationName: 'pipeline-bench-relay' }).initialize();
+  const relay = new OutboxRelay(dataSource, new JetStreamPublisher(jetstream(nc), ns), { listen: false, pollIntervalMs: 50, logger: { log: () => undefined, warn: () => undefined, error: () => undefined } });
+  try {
+    const started = performance.now();
+    relay.start();
+    for (;;) {
+      const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox_events WHERE subject = 'benchrelay.event' AND sent_at IS NULL`);
+      if (rows[0].n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    return { count, seconds, perSecond: count / seconds };
+  } finally {
+    await relay.stop();
+    await dataSource.destroy();
+    await db.query(`DELETE FROM outbox_events WHERE subject = 'benchrelay.event'`);
+    await db.query('VACUUM ANALYZE outbox_events');
+    await jsm.streams.delete(stream).catch(() => undefined);
   }
 }

@@ -12,7 +12,7 @@ import { connectNats, Namespace } from '@lifecycle/messaging';
 import { ensureDatabase, runMigrations } from '@lifecycle/persistence';
 import { freePort } from '../../libs/testing/src/free-port';
 import { startFakeMailjet } from '../../libs/testing/src/fake-mailjet.server';
-import { rawInsertRate, rawPublishRate, type Baseline } from './pipeline-baselines';
+import { rawInsertRate, rawPublishRate, relayDrainRate, type Baseline } from './pipeline-baselines';
 import { throughputSvg } from './pipeline-chart';
 import { ActivitySampler, cpuSeconds, cpuSecondsOf, peakRate } from './pipeline-figures';
 import { seedPipeline } from './pipeline-seed';
@@ -239,6 +239,8 @@ async function main(): Promise<void> {
     const insert = await rawInsertRate(db, baselineCount, payloadBytes);
     log(`baseline PostgreSQL: ${fmt(insert.count)} rows by multi-row INSERT in ${insert.seconds.toFixed(1)} s = ${fmt(insert.perSecond)} rows/s`);
     const publish = await rawPublishRate(nc, ns, baselineCount, payloadBytes);
+    const relayDrain = await relayDrainRate(databaseUrl, nc, ns, db, baselineCount, payloadBytes);
+    log(`outbox relay alone: ${fmt(relayDrain.count)} committed events published and marked sent in ${relayDrain.seconds.toFixed(1)} s = ${fmt(relayDrain.perSecond)} events/s (${pct(relayDrain.perSecond / publish.perSecond)} of raw publish)`);
     log(`baseline JetStream: ${fmt(publish.count)} async publishes (${payloadBytes} B, Nats-Msg-Id, windows of 1000) in ${publish.seconds.toFixed(1)} s = ${fmt(publish.perSecond)} msg/s`);
 
     const common = { CLOCK_MODE: 'simulated', CLOCK_START: START.toISOString(), PAYMENT_GATEWAY: 'fake', WORKSPACE_DRIVER: 'database', MAIL_TRANSPORT: 'mailjet', MAILJET_API_URL: fake.url, MAILJET_API_KEY: fake.apiKey, MAILJET_API_SECRET: fake.apiSecret, OPS_ALERT_EMAIL: 'ops@example.com' };
@@ -331,6 +333,8 @@ async function main(): Promise<void> {
       startedAt: wall0.toISOString(),
       loadAverage: readFileSync('/proc/loadavg', 'utf8').trim(),
       baselines: { postgresInsert: insert, jetstreamPublish: publish },
+      /** The outbox relay draining a backlog on its own, before the day: its capacity, as opposed to what the day asks of it. */
+      relayDrain: { ...relayDrain, ratioToRawPublish: relayDrain.perSecond / publish.perSecond },
       sweeps: sweeps.map((s) => ({ ...s, rowsPerSecond: s.seconds > 0 ? s.scanned / s.seconds : 0 })),
       relay: { events: relay.n, seconds: relaySeconds, perSecond: relaySeconds > 0 ? relay.n / relaySeconds : 0, bySubject },
       mails: { accepted: mailCount, requests: fake.sendRequests().length, duplicates, seconds: mailSeconds, perSecond: mailSeconds > 0 ? mailCount / mailSeconds : 0, recorded: samples.at(-1)?.recorded ?? 0 },
@@ -378,6 +382,7 @@ async function main(): Promise<void> {
         { label: 'relay, best 5 s', perSecond: result.peaks.relayPerSecond },
         { label: 'mails, best 5 s', perSecond: result.peaks.mailsPerSecond },
         { label: 'workspace stops, best 5 s', perSecond: result.peaks.stopsPerSecond },
+        { label: 'outbox relay alone (backlog)', perSecond: relayDrain.perSecond },
         { label: 'raw JetStream publish/s', perSecond: publish.perSecond, baseline: true },
         { label: 'raw PostgreSQL insert rows/s', perSecond: insert.perSecond, baseline: true },
       ]),
