@@ -13,7 +13,11 @@ interface BenchResult {
   workspaces: { stopped: number };
   peakRssMb: Record<string, number>;
   baselines: { jetstreamPublish: { perSecond: number }; postgresInsert: { perSecond: number } };
-  ratios: { relayToRawPublish: number; mailsToRawPublish: number };
+  ratios: { relayToRawPublish: number; mailsToRawPublish: number; peakRelayToRawPublish: number };
+  relayDrain: { count: number; perSecond: number; ratioToRawPublish: number };
+  peaks: { relayPerSecond: number; mailsPerSecond: number };
+  cpuSeconds: Record<string, number>;
+  postgresActivity: { key: string; share: number }[];
 }
 
 // The benchmark at a tiny size, so it cannot rot: five real service processes, one simulated day.
@@ -34,7 +38,8 @@ describe('pipeline bench (500 subscriptions)', () => {
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect({ code, output: code === 0 ? '' : output }).toEqual({ code: 0, output: '' });
     expect(output).toContain('checked: every expired trial');
-    expect(output).toMatch(/ratios: relay events\/s ÷ raw publish = [\d.]+ %/);
+    expect(output).toMatch(/ratios \(day average\): relay events\/s ÷ raw publish = [\d.]+ %/);
+    expect(output).toMatch(/outbox relay alone: [\d,]+ committed events .* = [\d,]+ events\/s/);
 
     const result = JSON.parse(readFileSync(join(out, 'performance-500.json'), 'utf8')) as BenchResult;
     expect(result.seeded.s).toBe(500);
@@ -50,6 +55,12 @@ describe('pipeline bench (500 subscriptions)', () => {
     expect(result.baselines.jetstreamPublish.perSecond).toBeGreaterThan(0);
     expect(result.baselines.postgresInsert.perSecond).toBeGreaterThan(0);
     expect(result.ratios.relayToRawPublish).toBeCloseTo(result.relay.perSecond / result.baselines.jetstreamPublish.perSecond, 6);
+    expect(result.relayDrain.count).toBeGreaterThan(0);
+    expect(result.relayDrain.ratioToRawPublish).toBeCloseTo(result.relayDrain.perSecond / result.baselines.jetstreamPublish.perSecond, 6);
+    expect(result.peaks.relayPerSecond).toBeGreaterThan(0);
+    expect(result.ratios.peakRelayToRawPublish).toBeCloseTo(result.peaks.relayPerSecond / result.baselines.jetstreamPublish.perSecond, 6);
+    expect(Object.keys(result.cpuSeconds)).toEqual(expect.arrayContaining(['notifier', 'postgres', 'nats-server']));
+    for (const a of result.postgresActivity) expect(a).toEqual({ key: expect.stringMatching(/^lifecycle-/), share: expect.any(Number) });
 
     const svg = readFileSync(join(out, 'performance-500.svg'), 'utf8');
     expect(svg).toMatch(/^<svg /);

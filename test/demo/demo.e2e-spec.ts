@@ -63,7 +63,7 @@ describe('lifecyclectl demo', () => {
     expect(summary.events['subscription.reactivated']).toBe(1);
     expect(summary.events['payment.succeeded']).toBe(1);
     expect(result.stdout).toMatch(/Summary\n\s+\d+ ticks, \d+ events, \d+ mails, in [\d.]+ s/);
-  });
+  }, 240_000);
 
   it('starts private PostgreSQL and NATS when the configured ones do not answer, and completes', async () => {
     const result = await lifecyclectl(
