@@ -13,7 +13,7 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   /** Wait after a batch that deferred events (another relay holds an earlier event of their aggregate); default 100 ms. */
   deferredRetryMs?: number;
-  /** During a burst, how long the relay continues from its last claimed id before it starts from the oldest unsent event again; default 1 s. */
+  /** How often the relay claims from the oldest unsent event; in between it continues after its last claimed id. Default 1 s. */
   rescanIntervalMs?: number;
   /** Back-off while publishing fails (NATS down), doubling up to the max; defaults 500 ms, 30 s. */
   backoffBaseMs?: number;
@@ -36,9 +36,9 @@ export class OutboxRelay {
   private readonly pollIntervalMs: number;
   private readonly deferredRetryMs: number;
   private readonly rescanIntervalMs: number;
-  /** The last id claimed in this burst (null: claim from the oldest unsent event) and when the burst's scan began. */
+  /** The last id claimed since the last claim from the head (null: claim from the oldest unsent event). */
   private cursor: string | null = null;
-  private scanStartedAt = 0;
+  private headScannedAt = 0;
   private readonly backoff: Backoff;
   private readonly logger: Pick<Logger, 'log' | 'warn' | 'error'>;
   private readonly listener: OutboxNotificationListener | null;
@@ -121,15 +121,21 @@ export class OutboxRelay {
    * because another relay holds an earlier event of their aggregate or an earlier one failed.
    */
   async runOnce(): Promise<{ claimed: number; sent: number; failed: number; deferred: number }> {
+    // A claim from the head walks every index entry that sent events left dead since the last VACUUM,
+    // and a locking scan does not mark them dead: at most one such claim per rescanIntervalMs. In
+    // between, claims start after the last claimed id, or just before the first claimed event that was
+    // not sent (deferred or failed), so that one is claimed again; an event that committed late with a
+    // lower id is taken by the next claim from the head.
     const now = Date.now();
-    if (this.cursor !== null && now - this.scanStartedAt >= this.rescanIntervalMs) this.cursor = null;
-    if (this.cursor === null) this.scanStartedAt = now;
+    if (now - this.headScannedAt >= this.rescanIntervalMs) {
+      this.cursor = null;
+      this.headScannedAt = now;
+    }
     const { claimed, result } = await this.repository.processBatch(this.dataSource, this.batchSize, (events) => this.publish(events), this.cursor);
     this.publishedCount += result.sent.length;
     this.failedCount += result.failed.length;
     const deferred = claimed.length - result.sent.length - result.failed.length;
-    // continue after this batch only while it was full and wholly sent; anything else starts from the head
-    this.cursor = claimed.length === this.batchSize && deferred === 0 && result.failed.length === 0 ? claimed[claimed.length - 1].id : null;
+    if (claimed.length > 0) this.cursor = nextCursor(claimed, result);
     return { claimed: claimed.length, sent: result.sent.length, failed: result.failed.length, deferred };
   }
 
@@ -140,7 +146,6 @@ export class OutboxRelay {
       try {
         batch = await this.runOnce();
       } catch (error) {
-        this.cursor = null;
         this.logger.error(`outbox relay cycle failed: ${(error as Error).message}`);
       }
       if (batch && batch.failed === 0) {
@@ -215,6 +220,13 @@ export class OutboxRelay {
       this.wake = wakeable ? done : () => this.stopping && done();
     });
   }
+}
+
+/** Where the next claim starts: after the batch, or at its first event that was not sent. */
+function nextCursor(claimed: readonly ClaimedEvent[], result: PublishResult): string {
+  const sent = new Set(result.sent);
+  const firstUnsent = claimed.find((event) => !sent.has(event.id));
+  return firstUnsent ? (BigInt(firstUnsent.id) - 1n).toString() : claimed[claimed.length - 1].id;
 }
 
 function listenConfigOf(dataSource: DataSource): ClientConfig | false {
