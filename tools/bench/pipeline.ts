@@ -34,6 +34,8 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     keep: { type: 'boolean', default: false },
     'no-vacuum': { type: 'boolean', default: false },
+    /** KEY=VALUE added to every service's environment (repeatable), e.g. --service-env MAIL_IN_FLIGHT=400 */
+    'service-env': { type: 'string', multiple: true, default: [] },
   },
 });
 const count = Number(values.subscriptions);
@@ -264,7 +266,15 @@ async function main(): Promise<void> {
     log(`outbox relay alone: ${fmt(relayDrain.count)} committed events published and marked sent in ${relayDrain.seconds.toFixed(1)} s = ${fmt(relayDrain.perSecond)} events/s (${pct(relayDrain.perSecond / publish.perSecond)} of raw publish)`);
     log(`baseline JetStream: ${fmt(publish.count)} async publishes (${payloadBytes} B, Nats-Msg-Id, windows of 1000) in ${publish.seconds.toFixed(1)} s = ${fmt(publish.perSecond)} msg/s`);
 
-    const common = { CLOCK_MODE: 'simulated', CLOCK_START: START.toISOString(), PAYMENT_GATEWAY: 'fake', WORKSPACE_DRIVER: 'database', MAIL_TRANSPORT: 'mailjet', MAILJET_API_URL: fake.url, MAILJET_API_KEY: fake.apiKey, MAILJET_API_SECRET: fake.apiSecret, OPS_ALERT_EMAIL: 'ops@example.com' };
+    const overrides = Object.fromEntries(
+      (values['service-env'] ?? []).map((pair) => {
+        const at = pair.indexOf('=');
+        if (at < 1) throw new Error(`--service-env takes KEY=VALUE, not "${pair}"`);
+        return [pair.slice(0, at), pair.slice(at + 1)];
+      }),
+    );
+    if (Object.keys(overrides).length) log(`service environment overrides: ${Object.entries(overrides).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    const common = { CLOCK_MODE: 'simulated', CLOCK_START: START.toISOString(), PAYMENT_GATEWAY: 'fake', WORKSPACE_DRIVER: 'database', MAIL_TRANSPORT: 'mailjet', MAILJET_API_URL: fake.url, MAILJET_API_KEY: fake.apiKey, MAILJET_API_SECRET: fake.apiSecret, OPS_ALERT_EMAIL: 'ops@example.com', ...overrides };
     for (const app of APPS) {
       const extra = app === 'billing' ? { ...common, LOG_LEVEL: 'info' } : common;
       services.push(spawnService(app, extra, await freePort(), app === 'billing' ? (line) => line.includes('"summary"') && billingLines.push(line) : undefined));
