@@ -84,7 +84,8 @@ describe('notifier killed between Mailjet accepting a mail and recording it', ()
     expect(fake.sendRequests()).toHaveLength(1);
     expect(fake.lookups().map((l) => l.query.CustomID)).toEqual([expiring.id]);
     expect(recorded).toMatchObject({ mailjet_message_id: fake.message(expiring.id)!.messageId, error: null });
-    expect(second.output()).toContain('already had the mail of an unfinished attempt');
+    // the log line follows the record; the pipe from the process may deliver it a moment later
+    await eventually(async () => second.output(), (o) => o.includes('already had the mail of an unfinished attempt'), 10_000, 'the log line');
 
     const jsm = await jetstreamManager(nc);
     const sent = await eventually(
