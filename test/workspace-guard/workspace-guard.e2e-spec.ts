@@ -185,7 +185,11 @@ describe('workspace-guard as a real process with the systemd driver (fake system
     expect(letter.error).toContain(`stop workspace ${ws.id}: systemctl stop code-server@${ws.linuxUsername}.service failed (exit 1)`);
     expect(JSON.parse(letter.payload)).toEqual(expired);
 
-    const failed = await eventually(async () => (await world.probe.workspaceEvents(c.id)).filter((e) => e.type === 'workspace.action_failed'), 30_000, 'workspace.action_failed');
+    // an empty list is truthy: wait until the event is there (the relay publishes it up to a poll later)
+    const failed = await eventually(async () => {
+      const events = (await world.probe.workspaceEvents(c.id)).filter((e) => e.type === 'workspace.action_failed');
+      return events.length > 0 && events;
+    }, 30_000, 'workspace.action_failed');
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({
       id: `workspace.action_failed:ws-${ws.id}:${expired.id}`,
