@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
 import { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -19,6 +18,7 @@ import { tickId } from '@lifecycle/contracts';
 import { createDataSource, ensureDatabase, runMigrations } from '@lifecycle/persistence';
 import { SystemClock } from '@lifecycle/time';
 import { bulkSeed } from './bulk-seed';
+import { dropBenchDatabase } from './bench-database';
 
 // Not a test: times each billing sweep over a large seeded database and prints the figures.
 //   npx swc … && node dist/tools/bench/billing-sweeps.js --subscriptions 100000
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     if (values.replicas) await scaleOut(dataSource, values.replicas.split(',').map(Number));
   } finally {
     await dataSource.destroy();
-    if (!values.keep && !values.database) await dropDatabase();
+    if (!values.keep && !values.database) await dropBenchDatabase(databaseUrl);
   }
 }
 
@@ -202,16 +202,6 @@ function report(pass: string, s: SweepSummary, elapsed: number): void {
       `${String(s.emitted).padStart(6)} events, ${String(s.expired).padStart(6)} expired (${rate(written, elapsed)} written/s)  ` +
       `${s.batches} batches, skipped: ${skipped}`,
   );
-}
-
-async function dropDatabase(): Promise<void> {
-  const server = new URL(databaseUrl);
-  const name = server.pathname.slice(1);
-  server.pathname = '/postgres';
-  const client = new Client({ connectionString: server.toString() });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await client.end();
 }
 
 const rate = (n: number, s: number) => (s > 0 ? Math.round(n / s) : 0).toLocaleString('en-US').padStart(7);

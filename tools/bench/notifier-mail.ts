@@ -21,6 +21,7 @@ import { connectNats, Namespace, provisionStreams } from '@lifecycle/messaging';
 import { ensureDatabase, runMigrations } from '@lifecycle/persistence';
 import { freePort } from '../../libs/testing/src/free-port';
 import { startFakeMailjet, type FakeMailjet } from '../../libs/testing/src/fake-mailjet.server';
+import { dropBenchDatabase } from './bench-database';
 
 // Not a test: mails/s from events on JetStream into a fake Mailjet over HTTP, batching on and off, and
 // the notifier's peak RSS (VmHWM).
@@ -169,7 +170,7 @@ async function run(batching: boolean): Promise<RunResult> {
     await fake.close();
     for (const stream of STREAMS) await jsm.streams.delete(ns.stream(stream.name)).catch(() => undefined);
     await nc.close();
-    if (!values.keep) await dropDatabase(databaseUrl);
+    if (!values.keep) await dropBenchDatabase(databaseUrl);
   }
 }
 
@@ -303,16 +304,6 @@ async function until(
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-async function dropDatabase(databaseUrl: string): Promise<void> {
-  const name = new URL(databaseUrl).pathname.slice(1);
-  const server = new URL(databaseUrl);
-  server.pathname = '/postgres';
-  const admin = new Client({ connectionString: server.toString() });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`);
-  await admin.end();
 }
 
 function log(line: string): void {

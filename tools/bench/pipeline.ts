@@ -16,6 +16,7 @@ import { rawInsertRate, rawPublishRate, relayDrainRate, type Baseline } from './
 import { throughputSvg } from './pipeline-chart';
 import { ActivitySampler, cpuSeconds, cpuSecondsOf, peakRate } from './pipeline-figures';
 import { seedPipeline } from './pipeline-seed';
+import { dropBenchDatabase } from './bench-database';
 
 // Not a test: one simulated day through the five services as real processes over a seeded data set.
 // npm run build && node dist/tools/bench/pipeline.js --subscriptions 100000 [--out docs] [--keep]
@@ -431,7 +432,7 @@ async function main(): Promise<void> {
     await nc.close();
     await fake.close();
     await db.end();
-    if (!values.keep) await dropDatabase();
+    if (!values.keep) await dropBenchDatabase(databaseUrl);
   }
 }
 
@@ -474,16 +475,6 @@ async function verify(db: Client, mails: { accepted: number; duplicates: number;
   if (mails.recorded !== mails.accepted) problems.push(`${mails.accepted} mails accepted, ${mails.recorded} recorded as sent`);
   if (mails.accepted === 0) problems.push('no mail was sent');
   return problems;
-}
-
-async function dropDatabase(): Promise<void> {
-  const server = new URL(databaseUrl);
-  const name = server.pathname.slice(1);
-  server.pathname = '/postgres';
-  const admin = new Client({ connectionString: server.toString() });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`);
-  await admin.end();
 }
 
 main().catch((error: unknown) => {

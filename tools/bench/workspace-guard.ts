@@ -11,6 +11,7 @@ import { connectNats, Namespace, provisionStreams } from '@lifecycle/messaging';
 import { ensureDatabase, runMigrations } from '@lifecycle/persistence';
 import { freePort } from '../../libs/testing/src/free-port';
 import { bulkSeed } from './bulk-seed';
+import { dropBenchDatabase } from './bench-database';
 
 // Not a test: workspace stops/s of the workspace-guard app (database driver) fed `trial.expired` events on JetStream.
 // npm run build && node dist/tools/bench/workspace-guard.js --events 5000 [--concurrency n] [--pool n] [--cpu-prof dir] [--keep]
@@ -110,7 +111,7 @@ async function main(): Promise<void> {
     await db.end();
     for (const stream of STREAMS) await jsm.streams.delete(ns.stream(stream.name)).catch(() => undefined);
     await nc.close();
-    if (!values.keep) await dropDatabase(databaseUrl);
+    if (!values.keep) await dropBenchDatabase(databaseUrl);
   }
 }
 
@@ -213,16 +214,6 @@ function processCpuSeconds(pid: number | undefined): number | null {
   } catch {
     return null;
   }
-}
-
-async function dropDatabase(databaseUrl: string): Promise<void> {
-  const name = new URL(databaseUrl).pathname.slice(1);
-  const server = new URL(databaseUrl);
-  server.pathname = '/postgres';
-  const admin = new Client({ connectionString: server.toString() });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`);
-  await admin.end();
 }
 
 function log(line: string): void {
