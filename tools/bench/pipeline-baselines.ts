@@ -77,7 +77,7 @@ export async function relayDrainRate(databaseUrl: string, nc: NatsConnection, ns
   );
   await db.query('ANALYZE outbox_events');
   const dataSource = await createDataSource(databaseUrl, { poolSize: 2, applicationName: 'pipeline-bench-relay' }).initialize();
-  const relay = new OutboxRelay(dataSource, new JetStreamPublisher(jetstream(nc), ns), { listen: false, pollIntervalMs: 50, logger: { log: () => undefined, warn: () => undefined, error: () => undefined } });
+  const relay = new OutboxRelay(dataSource, new JetStreamPublisher(jetstream(nc), ns), { pollIntervalMs: 50, logger: { log: () => undefined, warn: () => undefined, error: () => undefined } });
   try {
     const started = performance.now();
     relay.start();

@@ -2,5 +2,4 @@ export * from './outbox.publisher';
 export * from './outbox.repository';
 export * from './outbox.writer';
 export * from './outbox.relay';
-export * from './outbox-notification.listener';
 export * from './outbox.module';

@@ -1,15 +1,16 @@
 import { Logger } from '@nestjs/common';
-import type { ClientConfig } from 'pg';
 import type { DataSource } from 'typeorm';
 import { Backoff } from './backoff';
-import { OutboxNotificationListener } from './outbox-notification.listener';
 import type { OutboxPublisher } from './outbox.publisher';
 import { OutboxRepository, type ClaimedEvent, type PublishResult } from './outbox.repository';
 
 export interface OutboxRelayOptions {
   /** Events claimed per transaction; default 500. */
   batchSize?: number;
-  /** Fallback poll when no NOTIFY arrives; default 1 s. */
+  /**
+   * Wait between claims when the last one found nothing to do; default 100 ms. The relay polls: a NOTIFY
+   * trigger would make PostgreSQL commit every outbox-writing transaction one at a time (docs/performance.md).
+   */
   pollIntervalMs?: number;
   /** Wait after a batch that deferred events (another relay holds an earlier event of their aggregate); default 100 ms. */
   deferredRetryMs?: number;
@@ -18,8 +19,6 @@ export interface OutboxRelayOptions {
   /** Back-off while publishing fails (NATS down), doubling up to the max; defaults 500 ms, 30 s. */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
-  /** Connection for LISTEN outbox_events; default: the DataSource's own settings. false disables LISTEN (poll only). */
-  listen?: ClientConfig | false;
   logger?: Pick<Logger, 'log' | 'warn' | 'error'>;
 }
 
@@ -41,7 +40,6 @@ export class OutboxRelay {
   private headScannedAt = 0;
   private readonly backoff: Backoff;
   private readonly logger: Pick<Logger, 'log' | 'warn' | 'error'>;
-  private readonly listener: OutboxNotificationListener | null;
 
   private loop: Promise<void> | null = null;
   private stopping = false;
@@ -60,13 +58,11 @@ export class OutboxRelay {
     options: OutboxRelayOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 500;
-    this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.deferredRetryMs = options.deferredRetryMs ?? 100;
     this.rescanIntervalMs = options.rescanIntervalMs ?? 1_000;
     this.backoff = new Backoff(options.backoffBaseMs ?? 500, options.backoffMaxMs ?? 30_000);
     this.logger = options.logger ?? new Logger(OutboxRelay.name);
-    const listen = options.listen ?? listenConfigOf(dataSource);
-    this.listener = listen ? new OutboxNotificationListener(listen, () => this.notify(), this.logger) : null;
   }
 
   /** Events published since start (JetStream acked them, duplicates included). */
@@ -96,7 +92,6 @@ export class OutboxRelay {
   start(): void {
     if (this.loop) return;
     this.stopping = false;
-    this.listener?.start();
     this.loop = this.run();
   }
 
@@ -107,10 +102,9 @@ export class OutboxRelay {
     this.wake?.();
     await this.loop;
     this.loop = null;
-    await this.listener?.stop();
   }
 
-  /** Wakes the relay now (NOTIFY received). */
+  /** Wakes the relay now instead of at its next poll (e.g. right after a commit that wrote events). */
   notify(): void {
     this.woken = true;
     this.wake?.();
@@ -227,19 +221,4 @@ function nextCursor(claimed: readonly ClaimedEvent[], result: PublishResult): st
   const sent = new Set(result.sent);
   const firstUnsent = claimed.find((event) => !sent.has(event.id));
   return firstUnsent ? (BigInt(firstUnsent.id) - 1n).toString() : claimed[claimed.length - 1].id;
-}
-
-function listenConfigOf(dataSource: DataSource): ClientConfig | false {
-  const options = dataSource.options;
-  if (options.type !== 'postgres') return false;
-  return {
-    connectionString: options.url,
-    host: options.host,
-    port: options.port,
-    user: options.username,
-    password: options.password as ClientConfig['password'],
-    database: options.database,
-    ssl: options.ssl as ClientConfig['ssl'],
-    application_name: options.applicationName,
-  };
 }

@@ -10,6 +10,7 @@ import { RetentionIndexes1767800000000 } from './1767800000000-retention-indexes
 import { OutboxVacuum1767900000000 } from './1767900000000-outbox-vacuum';
 import { HealthWorkspaceFactsIndex1767950000000 } from './1767950000000-health-workspace-facts-index';
 import { BillingSweepKeyset1767960000000 } from './1767960000000-billing-sweep-keyset';
+import { OutboxWithoutNotify1767970000000 } from './1767970000000-outbox-without-notify';
 
 /** In timestamp order; add a new migration at the end with a later timestamp. */
 export const MIGRATIONS = [
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   OutboxVacuum1767900000000,
   HealthWorkspaceFactsIndex1767950000000,
   BillingSweepKeyset1767960000000,
+  OutboxWithoutNotify1767970000000,
 ];
 
 /** Not TypeORM's default `migrations`: the database is shared with the platform, so the name says whose it is. */
