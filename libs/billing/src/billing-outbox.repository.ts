@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Envelope } from '@lifecycle/contracts';
+import { markOutboxWritten } from '@lifecycle/outbox';
 
 export interface OutboxInsert {
   envelope: Envelope;
@@ -23,6 +24,7 @@ export const subscriptionAggregate = (subscriptionId: number): string => `subscr
  */
 export async function insertOutboxEvents(manager: EntityManager, events: readonly OutboxInsert[], guard?: string): Promise<Set<string>> {
   if (events.length === 0) return new Set();
+  markOutboxWritten(manager);
   const aggregates = events.map((e) => subscriptionAggregate(e.subscriptionId));
   await manager.query(
     `SELECT pg_advisory_xact_lock($1, hashtext(a)) FROM (SELECT DISTINCT a FROM unnest($2::text[]) AS a ORDER BY a) AS s`,

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { Backoff } from './backoff';
+import { OutboxCommitSubscriber } from './outbox-commit.signal';
 import type { OutboxPublisher } from './outbox.publisher';
 import { OutboxRepository, type ClaimedEvent, type PublishResult } from './outbox.repository';
 
@@ -40,6 +41,8 @@ export class OutboxRelay {
   private headScannedAt = 0;
   private readonly backoff: Backoff;
   private readonly logger: Pick<Logger, 'log' | 'warn' | 'error'>;
+  /** Wakes the relay when a transaction of this process that wrote events commits. */
+  private readonly commitSubscriber = new OutboxCommitSubscriber(() => this.notify());
 
   private loop: Promise<void> | null = null;
   private stopping = false;
@@ -92,6 +95,7 @@ export class OutboxRelay {
   start(): void {
     if (this.loop) return;
     this.stopping = false;
+    this.dataSource.subscribers.push(this.commitSubscriber);
     this.loop = this.run();
   }
 
@@ -102,9 +106,11 @@ export class OutboxRelay {
     this.wake?.();
     await this.loop;
     this.loop = null;
+    const subscribers = this.dataSource.subscribers;
+    if (subscribers.includes(this.commitSubscriber)) subscribers.splice(subscribers.indexOf(this.commitSubscriber), 1);
   }
 
-  /** Wakes the relay now instead of at its next poll (e.g. right after a commit that wrote events). */
+  /** Wakes the relay now instead of at its next poll; called after this process commits events. */
   notify(): void {
     this.woken = true;
     this.wake?.();

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { markOutboxWritten } from './outbox-commit.signal';
 
 export interface OutboxRow {
   eventId: string;
@@ -37,6 +38,7 @@ export class OutboxRepository {
    */
   async append(manager: EntityManager, rows: readonly OutboxRow[]): Promise<number> {
     if (rows.length === 0) return 0;
+    markOutboxWritten(manager);
     // One round trip: the locks are an InitPlan, taken (in sorted order) before the first row is inserted.
     const inserted: unknown[] = await manager.query(
       `INSERT INTO outbox_events (event_id, subject, aggregate, payload)

@@ -81,6 +81,13 @@ export class OutboxWorld {
     return relay;
   }
 
+  /** A relay on this world's own DataSource, as the writer's process runs it. */
+  relayInThisProcess(publisher: OutboxPublisher, options: OutboxRelayOptions = {}): OutboxRelay {
+    const relay = new OutboxRelay(this.dataSource, publisher, { logger: silent, ...options });
+    this.disposers.push(() => relay.stop());
+    return relay;
+  }
+
   async append(events: TrialExpiring[]): Promise<void> {
     await this.dataSource.transaction((manager) => this.writer.append(manager, events, bySubscription));
   }

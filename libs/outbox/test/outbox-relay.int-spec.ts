@@ -163,6 +163,25 @@ describe('OutboxRelay', () => {
     await eventually(() => world.streamCount(jsm), (n) => n === 1, 5_000);
   });
 
+  it('is woken when a transaction of its own process that wrote events commits, and only after the outermost commit', async () => {
+    const { jsm, publisher } = await world.nats(testInfra().natsUrl);
+    const relay = world.relayInThisProcess(publisher, { pollIntervalMs: 60_000 });
+    relay.start();
+    // its first cycle finds nothing; then it sleeps for a minute unless a commit wakes it
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    await world.dataSource.transaction(async (manager) => {
+      // a nested transaction (a savepoint) that writes events: its release must not wake the relay yet
+      await manager.transaction((nested) => world.writer.append(nested, [trialExpiring(3, 1)], bySubscription));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await world.streamCount(jsm)).toBe(0);
+    });
+    await eventually(() => world.streamCount(jsm), (n) => n === 1, 5_000);
+
+    await relay.stop();
+    expect(world.dataSource.subscribers).toEqual([]);
+  });
+
   it('finds new events by polling, without a trigger on outbox_events', async () => {
     const { jsm, publisher } = await world.nats(testInfra().natsUrl);
     expect(await world.dataSource.query(`SELECT tgname FROM pg_trigger WHERE tgrelid = 'outbox_events'::regclass AND NOT tgisinternal`)).toEqual([]);
