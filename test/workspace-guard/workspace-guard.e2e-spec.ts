@@ -162,6 +162,8 @@ describe('workspace-guard as a real process with the systemd driver (fake system
     await world.probe.publish(event('trial.expired', c, T0));
 
     await eventually(async () => (await states(c))[0].status === 'suspended' && drained(), 30_000, 'the workspace suspended');
+    // the relay publishes right after the commit, not with it: wait for the event, then check there is one
+    await eventually(async () => (await eventTypes(c)).length > 0, 30_000, 'workspace.stopped');
     expect(world.runtime.calls('stop', ws)).toBe(4);
     expect(await up(c)).toEqual([false]);
     expect(await eventTypes(c)).toEqual([`workspace.stopped ws-${ws.id}`]);
