@@ -9,8 +9,9 @@ describe('peakRate', () => {
     expect(peakRate(samples, (s) => s.n, 6)).toBe(40);
   });
 
-  it('is 0 when the samples span less than the window', () => {
-    expect(peakRate(samples, (s) => s.n, 7)).toBe(0);
+  it('is the rate over all samples when they span less than the window, and 0 without two samples', () => {
+    expect(peakRate(samples, (s) => s.n, 7)).toBe(40);
+    expect(peakRate([samples[3]], (s) => s.n, 1)).toBe(0);
     expect(peakRate([], (s: { t: number }) => s.t, 1)).toBe(0);
   });
 });

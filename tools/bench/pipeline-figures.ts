@@ -33,9 +33,13 @@ export function cpuSecondsOf(name: string): number {
 
 /**
  * The best rate a counter reached over any window of at least `windowSeconds` (samples in time order):
- * a stage's throughput while it had work, as opposed to its average over the whole day.
+ * a stage's throughput while it had work, as opposed to its average over the whole day. When the samples
+ * span less than the window (a small day), the rate over all of them.
  */
 export function peakRate<T extends { t: number }>(samples: readonly T[], value: (s: T) => number, windowSeconds: number): number {
+  if (samples.length < 2) return 0;
+  const span = samples[samples.length - 1].t - samples[0].t;
+  if (span < windowSeconds) return span > 0 ? (value(samples[samples.length - 1]) - value(samples[0])) / span : 0;
   let best = 0;
   let j = 0;
   for (let i = 0; i < samples.length; i++) {
