@@ -59,6 +59,8 @@ export class AttemptSettler {
       reactivated = changed && sub.status === 'suspended';
       if (!changed) this.logger.warn(`payment ${a.attemptId} succeeded but subscription ${sub.id} is ${sub.status}: invoice issued, subscription left as it is`);
     }
+    await tx.updateHead(a.headId, { state: 'resolved', retryCount: a.retry, nextRetryAt: null, at });
+    // The invoice counter's row lock is held until commit, so it is taken as late as the event payload allows.
     const invoice = await tx.issueInvoice({
       companyId: a.companyId,
       paymentId: a.attemptId,
@@ -72,7 +74,6 @@ export class AttemptSettler {
       notes: `dunning retry ${a.retry} of payment ${a.headId} (${a.merchantOid})`,
     });
     this.metrics.invoiceIssued();
-    await tx.updateHead(a.headId, { state: 'resolved', retryCount: a.retry, nextRetryAt: null, at });
     this.metrics.retried('succeeded');
     const fact = this.fact(a);
     const events: OutboxInsert[] = [];
