@@ -15,6 +15,7 @@ interface BenchResult {
   baselines: { jetstreamPublish: { perSecond: number }; postgresInsert: { perSecond: number } };
   ratios: { relayToRawPublish: number; mailsToRawPublish: number; peakRelayToRawPublish: number };
   relayDrain: { count: number; perSecond: number; ratioToRawPublish: number };
+  relaysDrain: { count: number; relays: number; perSecond: number; ratioToRawPublish: number };
   peaks: { relayPerSecond: number; mailsPerSecond: number };
   cpuSeconds: Record<string, number>;
   postgresActivity: { key: string; share: number }[];
@@ -40,6 +41,7 @@ describe('pipeline bench (500 subscriptions)', () => {
     expect(output).toContain('checked: every expired trial');
     expect(output).toMatch(/ratios \(day average\): relay events\/s ÷ raw publish = [\d.]+ %/);
     expect(output).toMatch(/outbox relay alone: [\d,]+ committed events .* = [\d,]+ events\/s/);
+    expect(output).toMatch(/outbox relays as deployed \(5, one per service\): [\d,]+ committed events .* = [\d,]+ events\/s/);
 
     const result = JSON.parse(readFileSync(join(out, 'performance-500.json'), 'utf8')) as BenchResult;
     expect(result.seeded.s).toBe(500);
@@ -57,6 +59,8 @@ describe('pipeline bench (500 subscriptions)', () => {
     expect(result.ratios.relayToRawPublish).toBeCloseTo(result.relay.perSecond / result.baselines.jetstreamPublish.perSecond, 6);
     expect(result.relayDrain.count).toBeGreaterThan(0);
     expect(result.relayDrain.ratioToRawPublish).toBeCloseTo(result.relayDrain.perSecond / result.baselines.jetstreamPublish.perSecond, 6);
+    expect(result.relaysDrain).toMatchObject({ count: result.relayDrain.count, relays: 5 });
+    expect(result.relaysDrain.ratioToRawPublish).toBeCloseTo(result.relaysDrain.perSecond / result.baselines.jetstreamPublish.perSecond, 6);
     expect(result.peaks.relayPerSecond).toBeGreaterThan(0);
     expect(result.ratios.peakRelayToRawPublish).toBeCloseTo(result.peaks.relayPerSecond / result.baselines.jetstreamPublish.perSecond, 6);
     expect(Object.keys(result.cpuSeconds)).toEqual(expect.arrayContaining(['notifier', 'postgres', 'nats-server']));

@@ -60,12 +60,15 @@ export async function rawInsertRate(db: Client, count: number, payloadBytes: num
 }
 
 /**
- * The outbox relay's own capacity, before the services start: `count` events (payload ~`payloadBytes`,
- * each of its own aggregate) committed to outbox_events at once, then one OutboxRelay — the services'
- * code and settings — publishes them with the services' publisher into a scratch stream; timed from
- * start to the last one marked sent. The rows are deleted afterwards.
+ * The outbox relays' own capacity, before the services start: `count` events (payload ~`payloadBytes`,
+ * each of its own aggregate) committed to outbox_events at once, then `relays` OutboxRelays — the
+ * services' code and settings, each with its own DataSource as each service process has — publish them
+ * with the services' publisher into a scratch stream; timed from start until the relays report every
+ * event published and marked sent (their own counters: counting unsent rows would load PostgreSQL during
+ * the measurement). The relays share this process's event loop, where deployed ones have a process each.
+ * The rows are deleted afterwards.
  */
-export async function relayDrainRate(databaseUrl: string, nc: NatsConnection, ns: Namespace, db: Client, count: number, payloadBytes: number): Promise<Baseline> {
+export async function relayDrainRate(databaseUrl: string, nc: NatsConnection, ns: Namespace, db: Client, count: number, payloadBytes: number, relays = 1): Promise<Baseline> {
   const jsm = await jetstreamManager(nc);
   const stream = ns.stream('BENCHRELAY');
   await jsm.streams.add({ name: stream, subjects: [ns.subject('benchrelay.>')], storage: StorageType.File, retention: RetentionPolicy.Limits, duplicate_window: 120_000_000_000 });
@@ -76,21 +79,20 @@ export async function relayDrainRate(databaseUrl: string, nc: NatsConnection, ns
     [count, Math.max(16, payloadBytes - 30)],
   );
   await db.query('ANALYZE outbox_events');
-  const dataSource = await createDataSource(databaseUrl, { poolSize: 2, applicationName: 'pipeline-bench-relay' }).initialize();
-  const relay = new OutboxRelay(dataSource, new JetStreamPublisher(jetstream(nc), ns), { pollIntervalMs: 50, logger: { log: () => undefined, warn: () => undefined, error: () => undefined } });
+  const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
+  const dataSources = await Promise.all(
+    Array.from({ length: relays }, () => createDataSource(databaseUrl, { poolSize: 2, applicationName: 'pipeline-bench-relay' }).initialize()),
+  );
+  const running = dataSources.map((dataSource) => new OutboxRelay(dataSource, new JetStreamPublisher(jetstream(nc), ns), { logger: silent }));
   try {
     const started = performance.now();
-    relay.start();
-    for (;;) {
-      const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox_events WHERE subject = 'benchrelay.event' AND sent_at IS NULL`);
-      if (rows[0].n === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    for (const relay of running) relay.start();
+    while (running.reduce((sum, relay) => sum + relay.published, 0) < count) await new Promise((resolve) => setTimeout(resolve, 10));
     const seconds = (performance.now() - started) / 1000;
     return { count, seconds, perSecond: count / seconds };
   } finally {
-    await relay.stop();
-    await dataSource.destroy();
+    for (const relay of running) await relay.stop();
+    for (const dataSource of dataSources) await dataSource.destroy();
     await db.query(`DELETE FROM outbox_events WHERE subject = 'benchrelay.event'`);
     await db.query('VACUUM ANALYZE outbox_events');
     await jsm.streams.delete(stream).catch(() => undefined);

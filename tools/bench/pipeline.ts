@@ -265,6 +265,8 @@ async function main(): Promise<void> {
     const publish = await rawPublishRate(nc, ns, baselineCount, payloadBytes);
     const relayDrain = await relayDrainRate(databaseUrl, nc, ns, db, baselineCount, payloadBytes);
     log(`outbox relay alone: ${fmt(relayDrain.count)} committed events published and marked sent in ${relayDrain.seconds.toFixed(1)} s = ${fmt(relayDrain.perSecond)} events/s (${pct(relayDrain.perSecond / publish.perSecond)} of raw publish)`);
+    const relaysDrain = await relayDrainRate(databaseUrl, nc, ns, db, baselineCount, payloadBytes, APPS.length);
+    log(`outbox relays as deployed (${APPS.length}, one per service): ${fmt(relaysDrain.count)} committed events published and marked sent in ${relaysDrain.seconds.toFixed(1)} s = ${fmt(relaysDrain.perSecond)} events/s (${pct(relaysDrain.perSecond / publish.perSecond)} of raw publish)`);
     log(`baseline JetStream: ${fmt(publish.count)} async publishes (${payloadBytes} B, Nats-Msg-Id, windows of 1000) in ${publish.seconds.toFixed(1)} s = ${fmt(publish.perSecond)} msg/s`);
 
     const overrides = Object.fromEntries(
@@ -368,6 +370,8 @@ async function main(): Promise<void> {
       baselines: { postgresInsert: insert, jetstreamPublish: publish },
       /** The outbox relay draining a backlog on its own, before the day: its capacity, as opposed to what the day asks of it. */
       relayDrain: { ...relayDrain, ratioToRawPublish: relayDrain.perSecond / publish.perSecond },
+      /** The same with one relay per service, as deployed: the pipeline's relay capacity. */
+      relaysDrain: { ...relaysDrain, relays: APPS.length, ratioToRawPublish: relaysDrain.perSecond / publish.perSecond },
       sweeps: sweeps.map((s) => ({ ...s, rowsPerSecond: s.seconds > 0 ? s.scanned / s.seconds : 0 })),
       relay: { events: relay.n, seconds: relaySeconds, perSecond: relaySeconds > 0 ? relay.n / relaySeconds : 0, bySubject },
       mails: { accepted: mailCount, requests: fake.sendRequests().length, duplicates, seconds: mailSeconds, perSecond: mailSeconds > 0 ? mailCount / mailSeconds : 0, recorded: samples.at(-1)?.recorded ?? 0 },
@@ -416,6 +420,7 @@ async function main(): Promise<void> {
         { label: 'mails, best 5 s', perSecond: result.peaks.mailsPerSecond },
         { label: 'workspace stops, best 5 s', perSecond: result.peaks.stopsPerSecond },
         { label: 'outbox relay alone (backlog)', perSecond: relayDrain.perSecond },
+        { label: `outbox relays as deployed (${APPS.length}, backlog)`, perSecond: relaysDrain.perSecond },
         { label: 'raw JetStream publish/s', perSecond: publish.perSecond, baseline: true },
         { label: 'raw PostgreSQL insert rows/s', perSecond: insert.perSecond, baseline: true },
       ]),
