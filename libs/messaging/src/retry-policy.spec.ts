@@ -27,6 +27,13 @@ describe('failureOutcome', () => {
     expect(failureOutcome(new Error('db down'), 3, policy)).toEqual({ action: 'retry', delayMs: 800 });
   });
 
+  it("waits an error's own retryAfterMs when it is longer than the back-off", () => {
+    const rateLimited = Object.assign(new Error('mailjet 429'), { retryAfterMs: 30_000 });
+    expect(failureOutcome(rateLimited, 1, policy)).toEqual({ action: 'retry', delayMs: 30_000 });
+    expect(failureOutcome(Object.assign(new Error('short'), { retryAfterMs: 50 }), 2, policy)).toEqual({ action: 'retry', delayMs: 400 });
+    expect(failureOutcome(Object.assign(new Error('junk'), { retryAfterMs: 'soon' }), 1, policy)).toEqual({ action: 'retry', delayMs: 200 });
+  });
+
   it('dead-letters on the last allowed delivery', () => {
     expect(failureOutcome(new Error('db down'), 4, policy)).toEqual({ action: 'dead-letter', reason: 'max-deliveries' });
   });

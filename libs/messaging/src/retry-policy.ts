@@ -10,7 +10,10 @@ export function backoffDelay(backoffMs: readonly number[], deliveryCount: number
   return backoffMs[index];
 }
 
-/** ARCHITECTURE.md, "Delivery guarantees": transient failure → nak with back-off; out of deliveries → dead letter. */
+/**
+ * ARCHITECTURE.md, "Delivery guarantees": transient failure → nak with back-off (or the error's own
+ * `retryAfterMs`, when longer); out of deliveries → dead letter.
+ */
 export function failureOutcome(
   error: unknown,
   deliveryCount: number,
@@ -19,7 +22,13 @@ export function failureOutcome(
   // PermanentError has no reason of its own in the DeadLetter contract yet: it is a payload no retry can process.
   if (isPermanentError(error)) return { action: 'dead-letter', reason: 'permanent-error' };
   if (deliveryCount >= policy.maxDeliver) return { action: 'dead-letter', reason: 'max-deliveries' };
-  return { action: 'retry', delayMs: backoffDelay(policy.backoffMs, deliveryCount) };
+  return { action: 'retry', delayMs: Math.max(backoffDelay(policy.backoffMs, deliveryCount), retryAfterOf(error)) };
+}
+
+/** An error may ask for a longer wait than the back-off, e.g. a provider's 429 `Retry-After` (`retryAfterMs`). */
+function retryAfterOf(error: unknown): number {
+  const value = typeof error === 'object' && error !== null ? (error as { retryAfterMs?: unknown }).retryAfterMs : undefined;
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
 }
 
 /** One line for logs and dead letters; Nest's generic RPC error object carries only `message`. */

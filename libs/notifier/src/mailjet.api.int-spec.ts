@@ -64,6 +64,13 @@ describe('NodeMailjetApi against the fake Mailjet (real HTTP)', () => {
     await expect(nowhere.findByCustomId('key-1')).rejects.toThrow('mailjet message lookup failed: mailjet unreachable (ECONNREFUSED)');
   });
 
+  it("carries a lookup's 429 Retry-After on its error, for the nak delay", async () => {
+    fake.script({ status: 429, retryAfter: 20, for: 'lookup' }, { status: 503, for: 'lookup' });
+    await expect(api.findByCustomId('key-1')).rejects.toMatchObject({ name: 'TransientMailError', retryAfterMs: 20_000 });
+    await expect(api.findByCustomId('key-1')).rejects.toMatchObject({ name: 'TransientMailError', retryAfterMs: undefined });
+    expect(await api.findByCustomId('key-1')).toBeNull();
+  });
+
   it('treats a request that times out as possibly accepted', async () => {
     fake.script({ status: 200, hold: true });
     const slow = new NodeMailjetApi({ apiKey: fake.apiKey, apiSecret: fake.apiSecret, apiUrl: fake.url, timeoutMs: 300 });

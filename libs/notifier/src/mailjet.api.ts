@@ -94,7 +94,9 @@ export class NodeMailjetApi implements MailjetApi {
     } catch (error) {
       const failure = error as MailjetFailure;
       if (failure.statusCode === 404) return null;
-      throw new TransientMailError(`mailjet message lookup failed: ${describe(failure)}`);
+      // A 429's Retry-After becomes the nak delay when it is longer than the back-off.
+      const retryAfter = (failure.statusCode ?? failure.response?.status) === 429 ? retryAfterMs(failure.response?.headers?.['retry-after']) : null;
+      throw new TransientMailError(`mailjet message lookup failed: ${describe(failure)}`, { retryAfterMs: retryAfter ?? undefined });
     }
   }
 }

@@ -20,6 +20,8 @@ export interface ScriptedResponse {
   body?: unknown;
   /** Accept the messages as a 200 would, then never answer: the client is left waiting (a crash window). */
   hold?: boolean;
+  /** Which requests it answers, in script order per kind: sends (default) or message lookups (GET /v3/REST/message). */
+  for?: 'send' | 'lookup';
 }
 
 export interface RecordedRequest {
@@ -86,6 +88,10 @@ export async function startFakeMailjet(options: FakeMailjetOptions = {}): Promis
   const scripted: ScriptedResponse[] = [];
   const held = new Set<ServerResponse>();
   let nextId = FIRST_MESSAGE_ID;
+  const takeScript = (kind: 'send' | 'lookup'): ScriptedResponse | undefined => {
+    const index = scripted.findIndex((s) => (s.for ?? 'send') === kind);
+    return index < 0 ? undefined : scripted.splice(index, 1)[0];
+  };
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -114,6 +120,11 @@ export async function startFakeMailjet(options: FakeMailjetOptions = {}): Promis
       return reply(401, { ErrorIdentifier: randomUUID(), ErrorMessage: 'API key authentication/authorization failure', StatusCode: 401 });
     }
     if (req.method === 'GET' && /^\/v3\/REST\/message\/?$/i.test(url.pathname)) {
+      const lookupScript = takeScript('lookup');
+      if (lookupScript) {
+        const headers: Record<string, string> = lookupScript.retryAfter === undefined ? {} : { 'Retry-After': String(lookupScript.retryAfter) };
+        return reply(lookupScript.status, lookupScript.body ?? { ErrorMessage: `scripted ${lookupScript.status}`, StatusCode: lookupScript.status }, headers);
+      }
       const customId = url.searchParams.get('CustomID');
       const found = customId ? byCustomId.get(customId) : undefined;
       const data = found ? [{ ID: big(found.messageId), CustomID: found.customId, Status: 'sent', ArrivedAt: new Date(found.at).toISOString() }] : [];
@@ -139,7 +150,7 @@ export async function startFakeMailjet(options: FakeMailjetOptions = {}): Promis
         StatusCode: 400,
       });
     }
-    const script = scripted.shift();
+    const script = takeScript('send');
     if (script && !script.hold) {
       const headers: Record<string, string> = script.retryAfter === undefined ? {} : { 'Retry-After': String(script.retryAfter) };
       return reply(script.status, script.body ?? { ErrorMessage: `scripted ${script.status}`, StatusCode: script.status }, headers);
