@@ -34,3 +34,33 @@ export function throughputSvg(title: string, bars: Bar[]): string {
     '',
   ].join('\n');
 }
+
+/** The figures a pipeline bench result (performance-<N>.json) charts. */
+export interface StageFigures {
+  subscriptions: number;
+  sweeps: { sweep: string; rowsPerSecond: number }[];
+  relay: { perSecond: number };
+  mails: { perSecond: number };
+  workspaces: { perSecond: number };
+  peaks: { relayPerSecond: number; mailsPerSecond: number; stopsPerSecond: number };
+  relayDrain: { perSecond: number };
+  relaysDrain: { relays: number; perSecond: number };
+  baselines: { jetstreamPublish: { perSecond: number }; postgresInsert: { perSecond: number } };
+}
+
+/** The bench's chart: each stage's day average and best 5 s, the relays' capacity, the baselines. */
+export function stageChart(r: StageFigures): string {
+  return throughputSvg(`Throughput per stage, ${r.subscriptions.toLocaleString('en-US')} subscriptions, one simulated day (2 cores)`, [
+    ...r.sweeps.map((s) => ({ label: `sweep ${s.sweep} rows/s`, perSecond: s.rowsPerSecond })),
+    { label: 'outbox relay events/s', perSecond: r.relay.perSecond },
+    { label: 'mails/s into Mailjet', perSecond: r.mails.perSecond },
+    { label: 'workspace stops/s', perSecond: r.workspaces.perSecond },
+    { label: 'relay, best 5 s', perSecond: r.peaks.relayPerSecond },
+    { label: 'mails, best 5 s', perSecond: r.peaks.mailsPerSecond },
+    { label: 'workspace stops, best 5 s', perSecond: r.peaks.stopsPerSecond },
+    { label: 'outbox relay alone (backlog)', perSecond: r.relayDrain.perSecond },
+    { label: `outbox relays ×${r.relaysDrain.relays} (backlog)`, perSecond: r.relaysDrain.perSecond },
+    { label: 'raw JetStream publish/s', perSecond: r.baselines.jetstreamPublish.perSecond, baseline: true },
+    { label: 'raw PostgreSQL insert rows/s', perSecond: r.baselines.postgresInsert.perSecond, baseline: true },
+  ]);
+}

@@ -13,7 +13,7 @@ import { ensureDatabase, runMigrations } from '@lifecycle/persistence';
 import { freePort } from '../../libs/testing/src/free-port';
 import { startFakeMailjet } from '../../libs/testing/src/fake-mailjet.server';
 import { rawInsertRate, rawPublishRate, relayDrainRate, type Baseline } from './pipeline-baselines';
-import { throughputSvg } from './pipeline-chart';
+import { stageChart } from './pipeline-chart';
 import { ActivitySampler, cpuSeconds, cpuSecondsOf, peakRate } from './pipeline-figures';
 import { seedPipeline } from './pipeline-seed';
 import { dropBenchDatabase } from './bench-database';
@@ -409,22 +409,7 @@ async function main(): Promise<void> {
     mkdirSync(out, { recursive: true });
     const label = count >= 1_000_000 && count % 1_000_000 === 0 ? `${count / 1_000_000}m` : count % 1000 === 0 ? `${count / 1000}k` : String(count);
     writeFileSync(join(out, `performance-${label}.json`), `${JSON.stringify(result, null, 1)}\n`);
-    writeFileSync(
-      join(out, `performance-${label}.svg`),
-      throughputSvg(`Throughput per stage, ${fmt(count)} subscriptions, one simulated day (2 cores)`, [
-        ...result.sweeps.map((s) => ({ label: `sweep ${s.sweep} rows/s`, perSecond: s.rowsPerSecond })),
-        { label: 'outbox relay events/s', perSecond: result.relay.perSecond },
-        { label: 'mails/s into Mailjet', perSecond: result.mails.perSecond },
-        { label: 'workspace stops/s', perSecond: result.workspaces.perSecond },
-        { label: 'relay, best 5 s', perSecond: result.peaks.relayPerSecond },
-        { label: 'mails, best 5 s', perSecond: result.peaks.mailsPerSecond },
-        { label: 'workspace stops, best 5 s', perSecond: result.peaks.stopsPerSecond },
-        { label: 'outbox relay alone (backlog)', perSecond: relayDrain.perSecond },
-        { label: `outbox relays as deployed (${APPS.length}, backlog)`, perSecond: relaysDrain.perSecond },
-        { label: 'raw JetStream publish/s', perSecond: publish.perSecond, baseline: true },
-        { label: 'raw PostgreSQL insert rows/s', perSecond: insert.perSecond, baseline: true },
-      ]),
-    );
+    writeFileSync(join(out, `performance-${label}.svg`), stageChart(result));
     log(`wrote ${join(out, `performance-${label}.json`)} and .svg`);
     if (!settled) throw new Error(`not settled within ${values['timeout-minutes']} minutes (partial figures written)`);
     const problems = await verify(db, result.mails, stopped, lastExpiryTick);
