@@ -1,11 +1,11 @@
 import pino from 'pino';
-import { REDACTED_PATHS } from './logger';
+import { redactionOptions } from './logger';
 
 describe('log redaction', () => {
   it('never writes passwords, tokens, secrets or authorization headers', () => {
     const lines: string[] = [];
     const logger = pino(
-      { redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+      redactionOptions(),
       { write: (line: string) => lines.push(line) },
     );
     logger.info({

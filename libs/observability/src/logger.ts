@@ -1,28 +1,20 @@
-import pino, { type Logger, type LevelWithSilent } from 'pino';
+import pino, { type Logger, type LevelWithSilent, type LoggerOptions as PinoOptions } from 'pino';
+import { CENSOR, redactKeys, scrubLine } from './log-redaction';
 
-/** Paths never written to a log line (ARCHITECTURE.md: no log line carries a secret). */
-export const REDACTED_PATHS = [
-  'password',
-  '*.password',
-  'pass',
-  '*.pass',
-  'token',
-  '*.token',
-  'secret',
-  '*.secret',
-  'apiSecret',
-  '*.apiSecret',
-  'authorization',
-  '*.authorization',
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'password_hash',
-  '*.password_hash',
-  'code_server_password',
-  '*.code_server_password',
-  'codeServerPassword',
-  '*.codeServerPassword',
-];
+/**
+ * Paths pino censors in its serialized request objects (pino-http). Everything else is redacted by
+ * log-redaction.ts: secret-named fields at any depth, and secret values anywhere in a line.
+ */
+export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie'];
+
+/** The pino options every logger of the product shares: redaction by path, by key and by value. */
+export function redactionOptions(): Pick<PinoOptions, 'redact' | 'formatters' | 'hooks'> {
+  return {
+    redact: { paths: REDACTED_PATHS, censor: CENSOR },
+    formatters: { log: (object) => redactKeys(object) as Record<string, unknown> },
+    hooks: { streamWrite: scrubLine },
+  };
+}
 
 export interface LoggerOptions {
   service: string;
@@ -34,7 +26,7 @@ export interface LoggerOptions {
 }
 
 export function createLogger(options: LoggerOptions): Logger {
-  const base = { level: options.level, base: { service: options.service }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  const base = { level: options.level, base: { service: options.service }, ...redactionOptions() };
   const stdout = options.stdout ?? true;
   if (!options.file) return stdout ? pino(base) : pino({ ...base, level: 'silent' });
   const transport = pino.transport({
