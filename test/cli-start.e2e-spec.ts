@@ -13,6 +13,21 @@ async function waitForStatus(url: string, status: number, timeoutMs = 60_000): P
   }
 }
 
+/** Not on a terminal the lines are JSON; each names its service once, and the service whose work wrote it. */
+function expectEachLineNamesItsService(output: string): void {
+  const lines = output.split('\n').filter((line) => line.startsWith('{'));
+  expect(lines.length).toBeGreaterThan(20);
+  for (const line of lines) expect(line.match(/"service":/g)).toHaveLength(1);
+  const entries = lines.map((line) => JSON.parse(line) as { service: string; context?: string; msg: string });
+  const servicesOf = (context: string) => new Set(entries.filter((e) => e.context === context).map((e) => e.service));
+  // The apps' own loggers are named after them (`new Logger('clock')`); Nest's loggers are process-wide.
+  expect(servicesOf('clock')).toEqual(new Set(['clock']));
+  expect(servicesOf('notifier')).toEqual(new Set(['notifier']));
+  // Each service's boot is labelled with that service, not with the one that booted last.
+  expect(servicesOf('NestFactory')).toEqual(new Set(['clock', 'billing', 'notifier', 'workspace-guard', 'health']));
+  expect(entries.filter((e) => e.msg === 'all-in-one started').map((e) => e.service)).toEqual(['all-in-one']);
+}
+
 describe('lifecyclectl start (all-in-one)', () => {
   let db: TestDatabase;
   beforeAll(async () => {
@@ -31,7 +46,7 @@ describe('lifecyclectl start (all-in-one)', () => {
         LIFECYCLE_NAMESPACE: testNamespace(),
         HTTP_PORT: String(port),
         MAIL_DIR: join(ROOT, 'test-output', 'start-mail'),
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: 'info',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -59,6 +74,7 @@ describe('lifecyclectl start (all-in-one)', () => {
 
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
+      expectEachLineNamesItsService(output);
     } catch (error) {
       child.kill('SIGKILL');
       throw new Error(`${(error as Error).message}\n--- lifecyclectl start output ---\n${output.slice(-4000)}`);

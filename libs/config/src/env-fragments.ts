@@ -58,7 +58,11 @@ export const httpEnv = (defaultPort: number) => ({
 export const logEnv = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('log level'),
   LOG_FILE: z.string().min(1).optional().describe('also log to this file, rotated at 10 MB keeping 5 files'),
-  LOG_TO_STDOUT: booleanFlag.default(true).describe('log JSON lines to stdout (`false` with LOG_FILE: the file only)'),
+  LOG_TO_STDOUT: booleanFlag.default(true).describe('log to stdout (`false` with LOG_FILE: the file only)'),
+  LOG_FORMAT: z
+    .enum(['auto', 'json', 'pretty'])
+    .default('auto')
+    .describe('stdout log format: `auto` is human-readable on a terminal and JSON lines elsewhere; with LOG_FILE, stdout and the file are JSON'),
 };
 
 export const clockModeEnv = {

@@ -4,3 +4,4 @@ export * from './readiness';
 export * from './ops-token.guard';
 export * from './ops.controller';
 export * from './observability.module';
+export * from './service-context';

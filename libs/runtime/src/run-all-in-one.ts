@@ -5,7 +5,7 @@ import express, { type Request, type Response, type NextFunction } from 'express
 import { z } from 'zod';
 import { httpEnv, loadEnv, logEnv } from '@lifecycle/config';
 import { MessagingHealth } from '@lifecycle/messaging';
-import { createLogger, MetricsRegistry, OpsTokenGuard } from '@lifecycle/observability';
+import { createLogger, MetricsRegistry, OpsTokenGuard, resolveLogFormat, runAsService } from '@lifecycle/observability';
 import { DatabaseHealth } from '@lifecycle/persistence';
 import { createServiceApp, loadServiceEnv } from './service-app';
 import type { ServiceSpec } from './service-spec';
@@ -33,7 +33,15 @@ export interface AllInOne {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each spec has its own env type
 export async function startAllInOne(specs: ServiceSpec<any>[]): Promise<AllInOne> {
   const hostEnv = loadEnv('all-in-one', allInOneEnvSchema);
-  const logger = createLogger({ service: 'all-in-one', level: hostEnv.LOG_LEVEL, file: hostEnv.LOG_FILE, stdout: hostEnv.LOG_TO_STDOUT });
+  // One logger for the five services: each line names the service whose work wrote it (runAsService).
+  const logger = createLogger({
+    service: 'all-in-one',
+    shared: true,
+    level: hostEnv.LOG_LEVEL,
+    file: hostEnv.LOG_FILE,
+    stdout: hostEnv.LOG_TO_STDOUT,
+    format: resolveLogFormat(hostEnv.LOG_FORMAT),
+  });
   const metrics = new MetricsRegistry('all-in-one');
   const apps = new Map<string, INestApplication>();
   let server: Server | undefined;
@@ -45,8 +53,12 @@ export async function startAllInOne(specs: ServiceSpec<any>[]): Promise<AllInOne
     for (const spec of specs) {
       const env = await loadServiceEnv(spec);
       env.DATABASE_POOL_SIZE = Math.min(env.DATABASE_POOL_SIZE, ALL_IN_ONE_POOL_SIZE);
-      const app = await createServiceApp(spec, env, logger.child({ service: spec.service }), { metrics });
-      await app.init();
+      // Its timers, subscriptions and connections are made inside, and keep the service's name in their lines.
+      const app = await runAsService(spec.service, async () => {
+        const created = await createServiceApp(spec, env, logger, { metrics });
+        await created.init();
+        return created;
+      });
       apps.set(spec.service, app);
     }
     const host = hostApp(apps, metrics, hostEnv.OPS_TOKEN);
@@ -89,9 +101,10 @@ function hostApp(apps: Map<string, INestApplication>, metrics: MetricsRegistry, 
   });
   host.use((req: Request, res: Response, next: NextFunction) => {
     const route = ROUTES.find((r) => req.path.startsWith(r.prefix));
-    const target = apps.get(route?.service ?? 'health');
+    const service = route?.service ?? 'health';
+    const target = apps.get(service);
     if (!target) return next();
-    return (target.getHttpAdapter().getInstance() as express.Express)(req, res, next);
+    return runAsService(service, () => (target.getHttpAdapter().getInstance() as express.Express)(req, res, next));
   });
   return host;
 }

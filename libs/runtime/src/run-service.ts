@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { z } from 'zod';
-import { createLogger } from '@lifecycle/observability';
+import { createLogger, resolveLogFormat } from '@lifecycle/observability';
 import { createServiceApp, loadServiceEnv } from './service-app';
 import type { ServiceSpec } from './service-spec';
 import { stopOnSignals } from './stop-on-signals';
@@ -10,7 +10,13 @@ export type { ServiceSpec } from './service-spec';
 /** Boots one service as its own process: env → logger → Nest app with the JetStream transport → HTTP. */
 export async function runService<S extends z.ZodObject>(spec: ServiceSpec<S>): Promise<void> {
   const env = await loadServiceEnv(spec);
-  const logger = createLogger({ service: spec.service, level: env.LOG_LEVEL, file: env.LOG_FILE, stdout: env.LOG_TO_STDOUT });
+  const logger = createLogger({
+    service: spec.service,
+    level: env.LOG_LEVEL,
+    file: env.LOG_FILE,
+    stdout: env.LOG_TO_STDOUT,
+    format: resolveLogFormat(env.LOG_FORMAT),
+  });
   try {
     const app = await createServiceApp(spec, env, logger);
     await app.listen(env.HTTP_PORT, env.HTTP_HOST);
