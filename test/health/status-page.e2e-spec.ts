@@ -178,6 +178,11 @@ describe('the status page in a real headless browser', () => {
     }
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
+
+    // Without the token the page is a sign-in form; the token goes in a form field, never in the address.
+    const signIn = await page.goto(`${base}/`);
+    expect(signIn?.status()).toBe(401);
+    await page.fill('#token', OPS_TOKEN);
     const problems: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'error') problems.push(`console: ${message.text()}`);
@@ -187,14 +192,13 @@ describe('the status page in a real headless browser', () => {
     page.on('response', (response) => {
       if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
     });
-
-    // The token once in the address; the page keeps it in an HttpOnly cookie and drops it from the URL.
-    await page.goto(`${base}/?token=${OPS_TOKEN}`);
+    await Promise.all([page.waitForURL(`${base}/`), page.click('button[type="submit"]')]);
     await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
     expect(page.url()).toBe(`${base}/`);
+    // The page's scripts cannot read the token: it is in an HttpOnly, SameSite=Strict cookie.
     expect(await page.evaluate('document.cookie')).toBe('');
     expect(await page.context().cookies()).toEqual([
-      expect.objectContaining({ name: 'lifecycle_ops_token', value: OPS_TOKEN, httpOnly: true, sameSite: 'Strict' }),
+      expect.objectContaining({ name: 'lifecycle_ops_token', value: OPS_TOKEN, httpOnly: true, sameSite: 'Strict', secure: false }),
     ]);
 
     const issues = await page.$$eval('#issues tbody tr', (rows) => rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent ?? '')));

@@ -8,6 +8,8 @@ export interface StatusAsset {
 
 export interface StatusAssets {
   page: StatusAsset;
+  /** The sign-in form shown instead of the page when OPS_TOKEN is set and not presented; `<!--message-->` marks where a message goes. */
+  signIn: StatusAsset;
   /** Served under /assets/<name>. */
   files: ReadonlyMap<string, StatusAsset>;
 }
@@ -33,6 +35,7 @@ export function loadStatusAssets(): StatusAssets {
   };
   return {
     page: read(join(PAGE_DIR, 'index.html'), 'text/html; charset=utf-8'),
+    signIn: read(join(PAGE_DIR, 'sign-in.html'), 'text/html; charset=utf-8'),
     files: new Map(Object.entries(FILES).map(([name, file]) => [name, read(file.path(), file.contentType)])),
   };
 }

@@ -15,11 +15,11 @@ describe('StatusPageGuard', () => {
     expect(new StatusPageGuard(undefined).canActivate(context({}))).toBe(true);
   });
 
-  it('accepts the token as a bearer token, as its cookie, or as ?token= on the page only', () => {
+  it('accepts the token as a bearer token or as its cookie, never from the URL', () => {
     const guard = new StatusPageGuard(TOKEN);
     expect(guard.canActivate(context({ headers: { authorization: `Bearer ${TOKEN}` } }))).toBe(true);
     expect(guard.canActivate(context({ headers: { cookie: `other=1; ${OPS_TOKEN_COOKIE}=${encodeURIComponent(TOKEN)}` } }))).toBe(true);
-    expect(guard.canActivate(context({ path: '/', query: { token: TOKEN } }))).toBe(true);
+    expect(() => guard.canActivate(context({ path: '/', query: { token: TOKEN } }))).toThrow(UnauthorizedException);
     expect(() => guard.canActivate(context({ path: '/status', query: { token: TOKEN } }))).toThrow(UnauthorizedException);
   });
 
@@ -27,7 +27,7 @@ describe('StatusPageGuard', () => {
     const guard = new StatusPageGuard(TOKEN);
     const requests: RequestLike[] = [{}, { headers: { authorization: 'Bearer wrong' } }, { headers: { cookie: `${OPS_TOKEN_COOKIE}=%E0%A4%A` } }];
     for (const request of requests) {
-      expect(() => guard.canActivate(context(request))).toThrow(/open \/\?token=<OPS_TOKEN> once/);
+      expect(() => guard.canActivate(context(request))).toThrow(/sign in on the status page/);
     }
   });
 });

@@ -1,37 +1,29 @@
-import { timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { OPS_TOKEN } from '@lifecycle/observability';
+import { bearerToken, OPS_TOKEN, sameToken } from '@lifecycle/observability';
 
-/** The cookie the status page keeps OPS_TOKEN in after `/?token=…` (HttpOnly, SameSite=Strict). */
+/** The cookie the status page keeps OPS_TOKEN in after signing in (HttpOnly, SameSite=Strict, Secure over TLS). */
 export const OPS_TOKEN_COOKIE = 'lifecycle_ops_token';
 
 /**
- * OpsTokenGuard for a browser: when OPS_TOKEN is set, accepts it as a bearer token (scripts, proxies),
- * as the cookie the page sets, or once as `?token=` on the page itself.
+ * OpsTokenGuard for a browser: when OPS_TOKEN is set, accepts it as a bearer token (scripts, proxies) or
+ * as the cookie that signing in on the page sets. A token never travels in a URL.
  */
 @Injectable()
 export class StatusPageGuard implements CanActivate {
   constructor(@Inject(OPS_TOKEN) private readonly token: string | undefined) {}
 
   canActivate(context: ExecutionContext): boolean {
-    if (!this.token) return true;
-    const request = context.switchToHttp().getRequest<Request>();
-    const header = request.headers.authorization;
-    const presented = [
-      typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : undefined,
-      cookie(request.headers.cookie, OPS_TOKEN_COOKIE),
-      request.path === '/' && typeof request.query.token === 'string' ? request.query.token : undefined,
-    ];
-    if (presented.some((value) => value !== undefined && same(value, this.token as string))) return true;
-    throw new UnauthorizedException('a valid OPS_TOKEN is required: send it as a bearer token, or open /?token=<OPS_TOKEN> once in the browser');
+    if (isSignedIn(context.switchToHttp().getRequest<Request>(), this.token)) return true;
+    throw new UnauthorizedException('a valid OPS_TOKEN is required: send it as a bearer token, or sign in on the status page (/)');
   }
 }
 
-function same(presented: string, token: string): boolean {
-  const a = Buffer.from(presented);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
+/** No token configured, or the request carries it as a bearer token or in the page's cookie. */
+export function isSignedIn(request: Pick<Request, 'headers'>, token: string | undefined): boolean {
+  if (!token) return true;
+  const presented = [bearerToken(request.headers), cookie(request.headers.cookie, OPS_TOKEN_COOKIE)];
+  return presented.some((value) => value !== undefined && sameToken(value, token));
 }
 
 function cookie(header: string | undefined, name: string): string | undefined {

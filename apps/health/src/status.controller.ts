@@ -1,10 +1,10 @@
-import { Controller, Get, Header, Inject, NotFoundException, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Header, Inject, NotFoundException, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { HealthService, HealthStatus } from '@lifecycle/health';
-import { OPS_TOKEN } from '@lifecycle/observability';
+import { bearerToken, OPS_TOKEN, sameToken } from '@lifecycle/observability';
 import { HEALTH, STATUS_ASSETS } from './health.tokens';
 import type { StatusAssets } from './status-assets';
-import { OPS_TOKEN_COOKIE, StatusPageGuard } from './status-page.guard';
+import { isSignedIn, OPS_TOKEN_COOKIE, StatusPageGuard } from './status-page.guard';
 
 // The page loads only its own files and talks only to /status; the token must not leak through Referer.
 const PAGE_HEADERS = {
@@ -15,9 +15,17 @@ const PAGE_HEADERS = {
   'Cache-Control': 'no-store',
 };
 
-/** GET /status (JSON), GET / (the status page) and its assets, behind OPS_TOKEN when it is set. */
+// The sign-in form posts to this origin only.
+const SIGN_IN_HEADERS = { ...PAGE_HEADERS, 'Content-Security-Policy': "default-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'" };
+
+/** The largest sign-in form: `token=` and a token of up to a few hundred characters (health.service.ts reads no more). */
+export const SIGN_IN_BODY_LIMIT = 1024;
+
+/**
+ * GET /status (JSON), GET / (the status page) and its assets, behind OPS_TOKEN when it is set; without it
+ * GET / is a sign-in form that POSTs the token to /session, which keeps it in an HttpOnly cookie.
+ */
 @Controller()
-@UseGuards(StatusPageGuard)
 export class StatusController {
   constructor(
     @Inject(HEALTH) private readonly health: HealthService,
@@ -26,26 +34,39 @@ export class StatusController {
   ) {}
 
   @Get('status')
+  @UseGuards(StatusPageGuard)
   @Header('Cache-Control', 'no-store')
   status(): Promise<HealthStatus> {
     return this.health.status.execute();
   }
 
   @Get()
-  page(@Query('token') token: unknown, @Req() request: Request, @Res() response: Response): void {
-    if (this.opsToken && typeof token === 'string') {
-      // The guard accepted the token: keep it in a cookie and drop it from the address bar and history.
-      response.cookie(OPS_TOKEN_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: request.secure, path: '/' });
-      response.redirect(303, './');
-      return;
-    }
+  page(@Req() request: Request, @Res() response: Response): void {
+    if (!isSignedIn(request, this.opsToken)) return this.signIn(response, '');
     response.set(PAGE_HEADERS).type(this.assets.page.contentType).send(this.assets.page.body);
   }
 
+  /** The sign-in form, or a bearer token: either sets the cookie and goes back to the page. */
+  @Post('session')
+  session(@Body() form: { token?: unknown } | undefined, @Req() request: Request, @Res() response: Response): void {
+    if (!this.opsToken) return void response.redirect(303, './');
+    const token = typeof form?.token === 'string' && form.token !== '' ? form.token : bearerToken(request.headers);
+    if (token === undefined || !sameToken(token, this.opsToken)) return this.signIn(response, 'That is not the OPS_TOKEN of this service.');
+    // Secure when the request came over TLS, directly or through a proxy named in TRUST_PROXY.
+    response.cookie(OPS_TOKEN_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: request.secure, path: '/' });
+    response.redirect(303, './');
+  }
+
   @Get('assets/:name')
+  @UseGuards(StatusPageGuard)
   asset(@Param('name') name: string, @Res() response: Response): void {
     const asset = this.assets.files.get(name);
     if (!asset) throw new NotFoundException(`no asset ${name}`);
     response.set({ 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' }).type(asset.contentType).send(asset.body);
+  }
+
+  private signIn(response: Response, message: string): void {
+    const body = this.assets.signIn.body.toString('utf8').replace('<!--message-->', message ? `<p role="alert">${message}</p>` : '');
+    response.status(401).set(SIGN_IN_HEADERS).type(this.assets.signIn.contentType).send(body);
   }
 }

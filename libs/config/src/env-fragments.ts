@@ -1,4 +1,6 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import { ConfigError } from './config.error';
 
 /** Shared pieces of the per-app env schemas (ARCHITECTURE.md, "Interfaces other programs rely on"). */
 
@@ -19,6 +21,21 @@ const natsUrl = z
   .refine((value) => value.split(',').every((u) => urlWithProtocols(['nats:', 'tls:'], '').safeParse(u.trim()).success), {
     message: 'must be one or more comma-separated nats:// URLs, e.g. nats://127.0.0.1:4222',
   });
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** Express's `trust proxy` list, without `true` (that would believe any client's X-Forwarded-* headers). */
+const trustProxy = z.string().refine(
+  (value) =>
+    value.split(',').every((item) => {
+      const [address, bits, ...rest] = item.trim().split('/');
+      if (PROXY_NAMES.has(address) && bits === undefined) return true;
+      const family = isIP(address);
+      if (!family || rest.length) return false;
+      return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+    }),
+  { message: 'must be comma-separated addresses, CIDR ranges or loopback/linklocal/uniquelocal, e.g. loopback,10.0.0.0/8' },
+);
 
 export const port = z.coerce.number().int().min(1).max(65535);
 export const positiveInt = z.coerce.number().int().positive();
@@ -47,12 +64,15 @@ export const databaseEnv = {
 
 export const httpEnv = (defaultPort: number) => ({
   HTTP_PORT: port.default(defaultPort).describe('port of `/healthz`, `/readyz`, `/metrics` (and the service\'s own endpoints)'),
-  HTTP_HOST: z.string().min(1).default('127.0.0.1').describe('address the HTTP endpoints listen on'),
+  HTTP_HOST: z.string().min(1).default('127.0.0.1').describe('address the HTTP endpoints listen on; any but loopback requires `OPS_TOKEN`'),
   OPS_TOKEN: z
     .string()
     .min(16, 'must be at least 16 characters')
     .optional()
-    .describe('when set, operator surfaces (`/metrics`, `/status`) require `Authorization: Bearer <token>`'),
+    .describe('operator surfaces (`/metrics`, `/status`, the status page) require it as `Authorization: Bearer <token>` or the status page\'s cookie; required when `HTTP_HOST` is not loopback'),
+  TRUST_PROXY: trustProxy
+    .optional()
+    .describe('proxies whose `X-Forwarded-Proto` is believed (comma-separated addresses, CIDR ranges, `loopback`, `linklocal`, `uniquelocal`): the status page\'s cookie is `Secure` over TLS through them'),
 });
 
 export const logEnv = {
@@ -77,3 +97,20 @@ export const clockModeEnv = {
 export const serviceEnv = (defaultPort: number) => ({ ...natsEnv, ...databaseEnv, ...httpEnv(defaultPort), ...logEnv, ...clockModeEnv });
 
 export type ServiceEnv = z.infer<z.ZodObject<ReturnType<typeof serviceEnv>>>;
+
+/** 127.0.0.0/8, ::1 and `localhost`: the only addresses an operator surface may listen on without OPS_TOKEN. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || (isIP(bare) === 4 && bare.startsWith('127.'));
+}
+
+/** A service reachable beyond this machine never serves its operator surfaces without a token. */
+export function assertOpsSurfaceProtected(program: string, env: { HTTP_HOST: string; OPS_TOKEN?: string }): void {
+  if (env.OPS_TOKEN || isLoopbackHost(env.HTTP_HOST)) return;
+  throw new ConfigError(program, [
+    {
+      variable: 'OPS_TOKEN',
+      message: `is required when HTTP_HOST (${env.HTTP_HOST}) is not a loopback address: /metrics and /status would be open to the network (set OPS_TOKEN to 16 or more random characters, e.g. \`openssl rand -hex 24\`)`,
+    },
+  ]);
+}

@@ -28,3 +28,4 @@ export * from './notifier.metrics';
 export * from './prom.notifier-metrics';
 export * from './notifier.factory';
 export * from './in-flight-limit';
+export * from './mailjet-webhook.gate';

@@ -10,11 +10,21 @@ export class OpsTokenGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (!this.token) return true;
-    const header: unknown = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers.authorization;
-    const presented = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : '';
-    const a = Buffer.from(presented);
-    const b = Buffer.from(this.token);
-    if (a.length === b.length && timingSafeEqual(a, b)) return true;
+    const presented = bearerToken(context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers);
+    if (presented !== undefined && sameToken(presented, this.token)) return true;
     throw new UnauthorizedException('a valid OPS_TOKEN bearer token is required');
   }
+}
+
+/** The token of an `Authorization: Bearer <token>` header. */
+export function bearerToken(headers: { authorization?: unknown }): string | undefined {
+  const header = headers.authorization;
+  return typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : undefined;
+}
+
+/** Compares in constant time. */
+export function sameToken(presented: string, token: string): boolean {
+  const a = Buffer.from(presented);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -3,10 +3,11 @@ import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import { z } from 'zod';
-import { httpEnv, loadEnv, logEnv } from '@lifecycle/config';
+import { assertOpsSurfaceProtected, ConfigError, httpEnv, loadEnv, logEnv } from '@lifecycle/config';
 import { MessagingHealth } from '@lifecycle/messaging';
 import { createLogger, MetricsRegistry, OpsTokenGuard, resolveLogFormat, runAsService } from '@lifecycle/observability';
 import { DatabaseHealth } from '@lifecycle/persistence';
+import { noBody } from './request-bodies';
 import { createServiceApp, loadServiceEnv } from './service-app';
 import type { ServiceSpec } from './service-spec';
 import { stopOnSignals } from './stop-on-signals';
@@ -33,6 +34,7 @@ export interface AllInOne {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each spec has its own env type
 export async function startAllInOne(specs: ServiceSpec<any>[]): Promise<AllInOne> {
   const hostEnv = loadEnv('all-in-one', allInOneEnvSchema);
+  assertOpsSurfaceProtected('all-in-one', hostEnv);
   // One logger for the five services: each line names the service whose work wrote it (runAsService).
   const logger = createLogger({
     service: 'all-in-one',
@@ -80,6 +82,10 @@ export async function runAllInOne(specs: ServiceSpec<any>[]): Promise<void> {
     const running = await startAllInOne(specs);
     stopOnSignals('all-in-one', logger, running.close);
   } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
     logger.fatal({ err: error }, `all-in-one failed to start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
@@ -89,9 +95,9 @@ function hostApp(apps: Map<string, INestApplication>, metrics: MetricsRegistry, 
   const host = express();
   host.disable('x-powered-by');
   const guard = new OpsTokenGuard(opsToken);
-  host.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
-  host.get('/readyz', (_req, res, next) => void readiness(apps).then((body) => res.status(body.status === 'ok' ? 200 : 503).json(body), next));
-  host.get('/metrics', (req, res, next) => {
+  host.get('/healthz', noBody, (_req, res) => void res.json({ status: 'ok' }));
+  host.get('/readyz', noBody, (_req, res, next) => void readiness(apps).then((body) => res.status(body.status === 'ok' ? 200 : 503).json(body), next));
+  host.get('/metrics', noBody, (req, res, next) => {
     try {
       guard.canActivate({ switchToHttp: () => ({ getRequest: () => req }) } as never);
     } catch {

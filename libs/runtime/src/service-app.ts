@@ -4,9 +4,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import type { z } from 'zod';
-import { ConfigError, loadEnv, type ServiceEnv } from '@lifecycle/config';
+import { assertOpsSurfaceProtected, ConfigError, loadEnv, type ServiceEnv } from '@lifecycle/config';
 import { JetStreamExceptionFilter, JetStreamServer, NATS_CONNECTION, Namespace } from '@lifecycle/messaging';
 import type { MetricsRegistry } from '@lifecycle/observability';
+import { requestBodies } from './request-bodies';
 import { ServiceModule } from './service-module';
 import type { ServiceSpec } from './service-spec';
 
@@ -16,6 +17,7 @@ export type LoadedEnv<S extends z.ZodObject> = z.infer<S> & ServiceEnv;
 export async function loadServiceEnv<S extends z.ZodObject>(spec: ServiceSpec<S>, overrides: Partial<ServiceEnv> = {}): Promise<LoadedEnv<S>> {
   try {
     const env = { ...(loadEnv(spec.service, spec.envSchema) as LoadedEnv<S>), ...overrides };
+    assertOpsSurfaceProtected(spec.service, env);
     await spec.prepare?.(env);
     return env;
   } catch (error) {
@@ -34,11 +36,12 @@ export async function createServiceApp<S extends z.ZodObject>(
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
     ServiceModule.forRoot({ service: spec.service, env, logger, imports: spec.imports(env), metrics: options.metrics }),
-    // rawBody: webhooks read the exact bytes (Mailjet MessageIDs exceed 2^53; signatures are over the raw body).
-    { bufferLogs: true, abortOnError: false, rawBody: true },
+    // Nest's parsers would read any body on any route: requestBodies reads only the spec's, within limits.
+    { bufferLogs: true, abortOnError: false, bodyParser: false },
   );
-  // Mailjet groups many events per webhook call; Nest's default 100 kB would reject a large batch.
-  app.useBodyParser('json', { limit: '10mb' });
+  app.use(requestBodies(spec.bodies?.(env) ?? []));
+  // Whose X-Forwarded-Proto counts for `request.secure` (the status page's Secure cookie); nobody's by default.
+  app.set('trust proxy', env.TRUST_PROXY ?? false);
   app.useLogger(app.get(Logger));
   // Without it Nest's RPC filter turns handler errors into "Internal server error" (no error text in dead letters).
   app.useGlobalFilters(new JetStreamExceptionFilter(app.getHttpAdapter()));

@@ -202,7 +202,7 @@
     return fetch('status', { headers: { accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store' })
       .then(function (response) {
         if (response.status === 401) {
-          throw new Error('This page needs OPS_TOKEN: open it once as …/?token=<OPS_TOKEN> (the token is then kept in a cookie).');
+          throw new Error('This page needs OPS_TOKEN: reload it to sign in again.');
         }
         if (!response.ok) throw new Error('GET /status answered ' + response.status);
         return response.json();
