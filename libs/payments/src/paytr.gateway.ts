@@ -1,6 +1,6 @@
 import { decimalAmount, paytrCurrency } from './money';
 import { ChargeNotSentError } from './payment-gateway.errors';
-import type { ChargeOutcome, ChargeRequest, ChargeStatus, PaymentGateway } from './payment-gateway.port';
+import { NO_STORED_CARD, type ChargeOutcome, type ChargeRequest, type ChargeStatus, type PaymentGateway } from './payment-gateway.port';
 import { paytrCardListToken, paytrChargeToken, paytrStatusToken, type PaytrSecrets } from './paytr-hash';
 
 export interface PaytrSettings extends PaytrSecrets {
@@ -38,10 +38,10 @@ export class PaytrGateway implements PaymentGateway {
 
   async charge(request: ChargeRequest): Promise<ChargeOutcome> {
     if (!request.userToken) {
-      return { status: 'failed', code: 'no_stored_card', message: 'the platform has no PayTR user token (subscriptions.paytr_subscription_id)' };
+      return { status: 'failed', code: NO_STORED_CARD, message: 'no stored card (the platform has no PayTR utoken for this subscription)' };
     }
     const ctoken = await this.storedCard(request.merchantOid, request.userToken);
-    if (!ctoken) return { status: 'failed', code: 'no_stored_card', message: 'no stored card that can be charged without CVV' };
+    if (!ctoken) return { status: 'failed', code: NO_STORED_CARD, message: 'no stored card that can be charged without CVV' };
     const s = this.settings;
     const fields = {
       userIp: s.userIp,
