@@ -31,8 +31,21 @@ describe('lifecyclectl preview (the real binary)', () => {
     expect(await world.auditRows()).toEqual([]);
   });
 
-  it('refuses a schedule it cannot preview and a bad --at', async () => {
-    expect(await lifecyclectl(['preview', 'payment-retry'], { DATABASE_URL: world.db.url })).toMatchObject({ code: 1 });
+  it('previews payment-retry as text and JSON', async () => {
+    const env = { DATABASE_URL: world.db.url, PAYMENT_GATEWAY: 'paytr' };
+    const text = await lifecyclectl(['preview', 'payment-retry', '--at', NOW], env);
+    expect(text).toMatchObject({ code: 0, stderr: '' });
+    expect(text.stdout).toContain(`preview of payment-retry@${NOW} with PAYMENT_GATEWAY=paytr (rolled back: nothing was changed, nothing charged)`);
+    const json = await lifecyclectl(['preview', 'payment-retry', '--at', NOW, '--json'], env);
+    expect(JSON.parse(json.stdout)).toMatchObject({ schedule: 'payment-retry', at: NOW, gateway: 'paytr', retries: [] });
+  });
+
+  it('refuses a schedule it cannot preview, saying why, and a bad --at', async () => {
+    const health = await lifecyclectl(['preview', 'billing-health'], { DATABASE_URL: world.db.url });
+    expect(health.code).toBe(1);
+    expect(health.stderr).toContain('cannot preview "billing-health": a health check only reads and compares');
+    const unknown = await lifecyclectl(['preview', 'payday'], { DATABASE_URL: world.db.url });
+    expect(unknown.stderr).toContain('cannot preview "payday"; choose from trial-reminders, trial-expiry, renewal-reminders, payment-retry');
     const bad = await lifecyclectl(['preview', 'trial-expiry', '--at', 'tomorrow'], { DATABASE_URL: world.db.url });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--at "tomorrow" is not an ISO-8601 time');

@@ -8,8 +8,12 @@ jest.setTimeout(120_000);
 
 describe('the billing process and dunning configuration', () => {
   it.each([
-    [{ PAYMENT_GATEWAY: 'paytr' }, ['PAYTR_MERCHANT_ID', 'PAYTR_MERCHANT_KEY', 'PAYTR_MERCHANT_SALT', 'PAYTR_USER_IP', 'is required when PAYMENT_GATEWAY=paytr']],
-    [{ PAYMENT_GATEWAY: 'paytr', PAYTR_MERCHANT_ID: '1', PAYTR_MERCHANT_KEY: 'secret-key-value', PAYTR_MERCHANT_SALT: 'secret-salt-value' }, ['PAYTR_USER_IP']],
+    [{ PAYMENT_GATEWAY: 'paytr' }, ['PAYTR_MERCHANT_ID', 'PAYTR_MERCHANT_KEY', 'PAYTR_MERCHANT_SALT', 'PAYTR_USER_IP', 'is required when PAYMENT_GATEWAY=paytr', 'PAYTR_TEST_MODE', 'must be set explicitly']],
+    [{ PAYMENT_GATEWAY: 'paytr', PAYTR_MERCHANT_ID: '1', PAYTR_MERCHANT_KEY: 'secret-key-value', PAYTR_MERCHANT_SALT: 'secret-salt-value', PAYTR_TEST_MODE: 'false' }, ['PAYTR_USER_IP']],
+    [
+      { PAYMENT_GATEWAY: 'paytr', PAYTR_MERCHANT_ID: '1', PAYTR_MERCHANT_KEY: 'secret-key-value', PAYTR_MERCHANT_SALT: 'secret-salt-value', PAYTR_USER_IP: '203.0.113.9' },
+      ['PAYTR_TEST_MODE', 'must be set explicitly when PAYMENT_GATEWAY=paytr'],
+    ],
     [{ PAYMENT_RETRY_BACKOFF: '6h,1d,3d', PAYMENT_MAX_RETRIES: '2' }, ['PAYMENT_MAX_RETRIES', '3 delays for 2 retries']],
     [{ PAYMENT_GATEWAY: 'fake', FAKE_GATEWAY_FILE: '/nonexistent/fake-gateway.yaml' }, ['/nonexistent/fake-gateway.yaml: file not found']],
   ])('refuses to start with %p, naming the problem', async (env, expected) => {

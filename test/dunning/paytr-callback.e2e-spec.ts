@@ -28,6 +28,8 @@ describe('POST /webhooks/paytr on a billing process', () => {
       PAYTR_MERCHANT_KEY: paytr.merchantKey,
       PAYTR_MERCHANT_SALT: paytr.merchantSalt,
       PAYTR_USER_IP: '203.0.113.9',
+      PAYTR_TEST_MODE: 'false',
+      PAYTR_SYNC_MODE: 'true',
     });
     webhook = `http://127.0.0.1:${billing.port}/webhooks/paytr`;
   });

@@ -1,5 +1,5 @@
-import { ChargeNotSentError, PaytrGateway, type ChargeRequest, type PaytrSettings } from '@lifecycle/payments';
-import { freePort, startFakePaytr, type FakePaytr } from '@lifecycle/testing';
+import { ChargeNotSentError, PaytrGateway, paytrChargeToken, type ChargeRequest, type PaytrSettings } from '@lifecycle/payments';
+import { freePort, paytrFieldProblem, startFakePaytr, type FakePaytr } from '@lifecycle/testing';
 
 const request = (over: Partial<ChargeRequest> = {}): ChargeRequest => ({
   merchantOid: 'LCR17A2',
@@ -27,6 +27,7 @@ describe('the paytr gateway against a fake PayTR', () => {
       merchantSalt: paytr.merchantSalt,
       apiUrl: paytr.url,
       testMode: false,
+      syncMode: true,
       userIp: '203.0.113.9',
       returnUrl: 'https://billing.example/return',
       timeoutMs: 2_000,
@@ -57,7 +58,7 @@ describe('the paytr gateway against a fake PayTR', () => {
       currency: 'USD',
       test_mode: '0',
       non_3d: '1',
-      recurring_payment: '1',
+      recurring: '1',
       sync_mode: '1',
       utoken: 'UTOKEN-1',
       ctoken: 'CTOKEN-1',
@@ -65,7 +66,8 @@ describe('the paytr gateway against a fake PayTR', () => {
       merchant_ok_url: 'https://billing.example/return',
       client_lang: 'en',
     });
-    expect(JSON.parse(paytr.charges[0].fields.user_basket)).toEqual([['team plan', '29.00', 1]]);
+    expect(paytr.charges[0].fields.user_basket).toBe('[[&quot;team plan&quot;,&quot;29.00&quot;,1]]');
+    expect(paytrFieldProblem('/odeme', paytr.charges[0].fields)).toBeNull();
     expect(await gateway.status('LCR17A2')).toEqual({ status: 'succeeded', transactionId: null });
     expect(paytr.requests[2]).toMatchObject({ path: '/odeme/durum-sorgu', tokenValid: true, fields: { merchant_id: '123456', merchant_oid: 'LCR17A2' } });
   });
@@ -117,5 +119,79 @@ describe('the paytr gateway against a fake PayTR', () => {
     expect(paytr.charges).toEqual([]);
     const closed = new PaytrGateway({ ...settings, apiUrl: `http://127.0.0.1:${await freePort()}` });
     await expect(closed.charge(request())).rejects.toThrow(ChargeNotSentError);
+  });
+
+  it('without the sync_mode permission sends sync_mode=0 and leaves the outcome to the notification or the status inquiry', async () => {
+    await paytr.close();
+    paytr = await startFakePaytr({ syncModePermitted: false });
+    paytr.addCards('UTOKEN-1', { ctoken: 'CTOKEN-1' });
+    const port = { ...settings, apiUrl: paytr.url };
+    await expect(new PaytrGateway(port).charge(request())).rejects.toThrow('PayTR rejected the request: sync_mode yetkisi tanimli degil');
+    const gateway = new PaytrGateway({ ...port, syncMode: false });
+    expect(await gateway.charge(request({ merchantOid: 'LCR17A3' }))).toMatchObject({ status: 'pending' });
+    expect(paytr.charges.map((c) => [c.merchantOid, c.fields.sync_mode])).toEqual([['LCR17A3', '0']]);
+    expect(await gateway.status('LCR17A3')).toEqual({ status: 'succeeded', transactionId: null });
+  });
+});
+
+describe('the fake PayTR refuses what PayTR would', () => {
+  let paytr: FakePaytr;
+  beforeEach(async () => {
+    paytr = await startFakePaytr();
+    paytr.addCards('UTOKEN-1', { ctoken: 'CTOKEN-1' });
+  });
+  afterEach(() => paytr.close());
+
+  /** A good charge, as the gateway sends it, then altered. */
+  async function send(alter: (fields: Record<string, string>) => void): Promise<Record<string, unknown>> {
+    const gateway = new PaytrGateway({
+      merchantId: paytr.merchantId,
+      merchantKey: paytr.merchantKey,
+      merchantSalt: paytr.merchantSalt,
+      apiUrl: paytr.url,
+      testMode: true,
+      syncMode: true,
+      userIp: '203.0.113.9',
+      returnUrl: 'https://billing.example/return',
+      timeoutMs: 2_000,
+    }, async (url, init) => {
+      const fields = Object.fromEntries(new URLSearchParams(String(init!.body)));
+      if (String(url).endsWith('/odeme')) {
+        alter(fields);
+        const f = fields;
+        const token = { userIp: f.user_ip, merchantOid: f.merchant_oid, email: f.email, paymentAmount: f.payment_amount, paymentType: f.payment_type };
+        // Re-signed, so that only the alteration can be refused.
+        f.paytr_token = paytrChargeToken(paytr, { ...token, installmentCount: f.installment_count, currency: f.currency ?? '', testMode: f.test_mode, non3d: f.non_3d });
+      }
+      return fetch(url, { ...init, body: new URLSearchParams(fields).toString() });
+    });
+    try {
+      return { outcome: await gateway.charge(request({ currency: 'TRY' })) };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  }
+
+  it.each([
+    ['an unknown field (the old flag name)', (f: Record<string, string>) => void (f.recurring_payment = '1'), 'recurring_payment tanimsiz alan'],
+    ['a missing required field', (f: Record<string, string>) => void delete f.user_phone, 'user_phone eksik'],
+    ['an empty required field', (f: Record<string, string>) => void (f.ctoken = ''), 'ctoken eksik'],
+    ['a currency PayTR does not know', (f: Record<string, string>) => void (f.currency = 'TRL'), 'currency gecersiz'],
+  ])('%s', async (_what, alter, problem) => {
+    expect(await send(alter)).toEqual({ error: `charge LCR17A2 was not sent: PayTR rejected the request: ${problem}` });
+    expect(paytr.charges).toEqual([]);
+    expect(paytr.requests.at(-1)).toMatchObject({ path: '/odeme', problem });
+  });
+
+  it('accepts lira as TL and as TRY (both documented), and the optional fields of the collection', async () => {
+    expect(await send(() => undefined)).toEqual({ outcome: { status: 'succeeded', transactionId: expect.any(String) } });
+    expect(paytr.charges[0].fields.currency).toBe('TL');
+    const tryCharge = await send((f) => {
+      f.currency = 'TRY';
+      f.merchant_oid = 'LCR17A3';
+      f.timeout_limit = '30';
+    });
+    expect(tryCharge).toEqual({ outcome: { status: 'succeeded', transactionId: expect.any(String) } });
+    expect(paytr.charges.map((c) => c.fields.currency)).toEqual(['TL', 'TRY']);
   });
 });

@@ -85,7 +85,7 @@ describe('billing-health over a real database', () => {
     const noEnd = await f.newCompany({ status: 'trial', trialEndsAt: null });
     await world.pool.query(`UPDATE subscriptions SET trial_ends_at = NULL WHERE id = $1`, [noEnd.subscription!.id]);
 
-    expect(await world.found(world.health(), 'billing-health', NOW)).toEqual(
+    expect(await world.found(world.health({ cardStorage: true }), 'billing-health', NOW)).toEqual(
       [
         `billing.payment_without_invoice payment:${lost.id}`,
         `billing.invoice_amount_mismatch invoice:${invoiceId}`,
@@ -96,6 +96,20 @@ describe('billing-health over a real database', () => {
         `billing.trial_without_end subscription:${noEnd.subscription!.id}`,
       ].sort(),
     );
+  });
+
+  it('without declared card storage counts subscriptions without a card on /status and in the run, and raises nothing for them', async () => {
+    await healthyCompanies();
+    const noCard = await world.factories.newCompany({ status: 'active', periodEndsAt: '2026-12-20T00:00:00Z' });
+    const cancelling = await world.factories.newCompany({ status: 'active', periodEndsAt: '2026-12-20T00:00:00Z' });
+    await world.pool.query(`UPDATE subscriptions SET cancel_at_period_end = true WHERE id = $1`, [cancelling.subscription!.id]);
+    const health = world.health();
+    expect(await world.found(health, 'billing-health', NOW)).toEqual([]);
+    expect((await health.runCheck.evaluate('billing-health', new Date(NOW))).counts['billing.no_payment_method']).toBe(1);
+    expect((await health.status.execute()).billing).toEqual({ withoutStoredCard: 1, cardStorage: false });
+    expect(await world.registry.metrics()).toMatch(/^lifecycle_billing_subscriptions_without_card 1$/m);
+    await storeCard(noCard.subscription!.id);
+    expect((await world.health({ cardStorage: true }).status.execute()).billing).toEqual({ withoutStoredCard: 0, cardStorage: true });
   });
 
   it('counts retries recorded on the failed row itself (retry_count) as well as retry rows', async () => {

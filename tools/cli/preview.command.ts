@@ -5,7 +5,10 @@ import {
   BILLING_SWEEPS,
   billingSettingsFromEnv,
   billingSweepEnv,
+  checkDunningEnv,
   createBillingSweeps,
+  dunningEnv,
+  dunningSettingsFromEnv,
   NO_METRICS,
   type BillingSettings,
   type BillingSweep,
@@ -13,13 +16,36 @@ import {
   type SweepSummary,
 } from '@lifecycle/billing';
 import { loadEnv } from '@lifecycle/config';
-import { isoId, tickId, type Envelope } from '@lifecycle/contracts';
+import { isoId, isScheduleName, tickId, type Envelope, type ScheduleName } from '@lifecycle/contracts';
+import { paymentGatewayEnv } from '@lifecycle/payments';
 import { assertSchemaMigrated, createDataSource } from '@lifecycle/persistence';
 import { SystemClock } from '@lifecycle/time';
 import { cliEnvSchema } from './cli.env';
+import { formatPaymentRetryPreview, previewPaymentRetry } from './preview-payment-retry';
 
-/** What `lifecyclectl preview` reads: the CLI's variables and the ones that shape billing's sweeps. */
-export const previewEnvSchema = z.object({ ...cliEnvSchema.shape, ...billingSweepEnv });
+/** What `lifecyclectl preview` reads: the CLI's variables and the ones that shape billing's sweeps and dunning. */
+export const previewEnvSchema = z
+  .object({ ...cliEnvSchema.shape, ...billingSweepEnv, ...dunningEnv, PAYMENT_GATEWAY: paymentGatewayEnv.PAYMENT_GATEWAY })
+  .superRefine(checkDunningEnv);
+
+const PREVIEWABLE: readonly string[] = [...BILLING_SWEEPS, 'payment-retry'];
+
+/** Why a schedule has no preview: each reason names what to use instead. */
+const NOT_PREVIEWABLE: Partial<Record<ScheduleName, string>> = {
+  'workspace-health':
+    'a health check only reads and compares; what it would find is what /status and `lifecyclectl tick workspace-health` show, and a run changes nothing but the issue list',
+  'billing-health': 'a health check only reads and compares; see /status (open issues, billing.withoutStoredCard) or run `lifecyclectl tick billing-health`',
+  'email-health': 'a health check only reads and compares; see /status (email failure rate) or run `lifecyclectl tick email-health`',
+  'data-retention': 'it only deletes delivered outbox, inbox and slot rows past their retention; nothing a customer sees (docs/operations.md)',
+  'database-backup': 'it runs pg_dump into BACKUP_DIR; use `lifecyclectl backup` to make one now',
+};
+
+/** The message for a schedule `preview` cannot show; null when it can. */
+export function previewRefusal(schedule: string): string | null {
+  if (PREVIEWABLE.includes(schedule)) return null;
+  if (isScheduleName(schedule)) return `cannot preview "${schedule}": ${NOT_PREVIEWABLE[schedule] ?? 'it has no preview'}`;
+  return `cannot preview "${schedule}"; choose from ${PREVIEWABLE.join(', ')}`;
+}
 
 export interface PreviewEvent {
   subject: string;
@@ -96,22 +122,27 @@ export function formatPreview(result: PreviewResult): string {
 export function registerPreview(program: Command): void {
   program
     .command('preview')
-    .argument('<schedule>', `one of ${BILLING_SWEEPS.join(', ')}`)
+    .argument('<schedule>', `one of ${PREVIEWABLE.join(', ')}`)
     .option('--at <iso>', 'the tick time (default: now)')
     .option('--json', 'print JSON')
-    .description('show what a tick would emit and change, changing nothing')
+    .description('show what a billing tick (a sweep, or payment-retry) would emit, charge and change, changing nothing')
     .action(async (schedule: string, options: { at?: string; json?: boolean }) => {
-      if (!(BILLING_SWEEPS as readonly string[]).includes(schedule)) {
-        throw new Error(`cannot preview "${schedule}"; choose from ${BILLING_SWEEPS.join(', ')}`);
-      }
+      const refusal = previewRefusal(schedule);
+      if (refusal) throw new Error(refusal);
       const at = options.at === undefined ? new Date() : new Date(options.at);
       if (Number.isNaN(at.getTime())) throw new Error(`--at "${options.at}" is not an ISO-8601 time, e.g. 2026-12-01T09:00:00Z`);
       const env = loadEnv('lifecyclectl', previewEnvSchema);
       const dataSource = await createDataSource(env.DATABASE_URL, { poolSize: 1, applicationName: 'lifecyclectl-preview' }).initialize();
       try {
         await assertSchemaMigrated(dataSource);
-        const result = await previewSweep(dataSource, schedule as BillingSweep, at, billingSettingsFromEnv(env));
-        process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatPreview(result));
+        const settings = billingSettingsFromEnv(env);
+        if (schedule === 'payment-retry') {
+          const result = await previewPaymentRetry(dataSource, at, { gateway: env.PAYMENT_GATEWAY, settings, dunning: dunningSettingsFromEnv(env) });
+          process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatPaymentRetryPreview(result));
+        } else {
+          const result = await previewSweep(dataSource, schedule as BillingSweep, at, settings);
+          process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatPreview(result));
+        }
       } finally {
         await dataSource.destroy();
       }

@@ -1,5 +1,5 @@
 import { InvalidEventError, isoId } from '@lifecycle/contracts';
-import type { ChargeOutcome } from '@lifecycle/payments';
+import { NO_STORED_CARD, type ChargeOutcome } from '@lifecycle/payments';
 import { notBefore, type Clock } from '@lifecycle/time';
 import type { OutboxInsert } from './billing-outbox.repository';
 import { addInterval } from './billing-interval';
@@ -107,7 +107,11 @@ export class AttemptSettler {
     const next = afterFailedRetry({ retry: a.retry, code: outcome.code, now: time.now }, this.dunning.schedule, this.dunning.hardDeclines);
     const stopped = next.kind === 'stop';
     await tx.updateHead(a.headId, { state: stopped ? next.state : 'active', retryCount: a.retry, nextRetryAt: stopped ? null : next.nextRetryAt, at });
-    this.metrics.retried(outcome.code === 'no_outcome' ? 'no_outcome' : stopped && next.state === 'hard_declined' ? 'hard_declined' : 'failed');
+    // Without a stored card nothing was charged: the step is a payment request, on the same schedule (docs/dunning.md).
+    const payInApp = outcome.code === NO_STORED_CARD;
+    this.metrics.retried(
+      payInApp ? 'payment_requested' : outcome.code === 'no_outcome' ? 'no_outcome' : stopped && next.state === 'hard_declined' ? 'hard_declined' : 'failed',
+    );
     let suspended = false;
     if (stopped && a.subscription) {
       suspended = await tx.updateSubscription(a.subscription.id, { status: 'suspended', from: ['active', 'past_due'], at });
@@ -121,7 +125,16 @@ export class AttemptSettler {
         events.push(
           this.events.paymentFailed(
             fact,
-            { paymentId: a.attemptId, attempt: a.retry + 1, maxAttempts: this.dunning.schedule.maxAttempts, nextRetryAt, reason: outcome.message, amount: a.amount, currency: a.currency },
+            {
+              paymentId: a.attemptId,
+              attempt: a.retry + 1,
+              maxAttempts: this.dunning.schedule.maxAttempts,
+              nextRetryAt,
+              reason: outcome.message,
+              amount: a.amount,
+              currency: a.currency,
+              payInApp,
+            },
             time,
           ),
         ),

@@ -31,7 +31,7 @@ export class DunningEvents {
 
   paymentFailed(
     fact: SubscriptionFact,
-    p: { paymentId: number; attempt: number; maxAttempts: number; nextRetryAt: Date | null; reason: string; amount: number; currency: string },
+    p: { paymentId: number; attempt: number; maxAttempts: number; nextRetryAt: Date | null; reason: string; amount: number; currency: string; payInApp?: boolean },
     meta: EventMeta,
   ): OutboxInsert {
     const envelope = createEnvelope('payment.failed', {
@@ -47,6 +47,7 @@ export class DunningEvents {
         reason: p.reason,
         amount: p.amount,
         currency: p.currency as Currency,
+        ...(p.payInApp ? { payInApp: true } : {}),
       },
     });
     return { envelope, subscriptionId: fact.subscriptionId };

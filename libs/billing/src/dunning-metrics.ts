@@ -1,5 +1,5 @@
 export type DetectionResult = 'entered' | 'manual' | 'ignored';
-export type RetryOutcome = 'succeeded' | 'failed' | 'hard_declined' | 'pending' | 'not_sent' | 'no_outcome';
+export type RetryOutcome = 'succeeded' | 'failed' | 'hard_declined' | 'pending' | 'not_sent' | 'no_outcome' | 'payment_requested';
 export type CallbackResult = 'applied' | 'duplicate' | 'unknown_order' | 'bad_hash' | 'conflict';
 
 /** Dunning's Prometheus series (prom.dunning-metrics.ts), behind a port so tests can pass their own. */

@@ -48,3 +48,5 @@ export * from './dunning-detection.repository';
 export * from './dunning-retry.repository';
 export * from './reactivation.repository';
 export * from './dunning.factory';
+export * from './payment-retry-preview.repository';
+export * from './payment-retry-preview';

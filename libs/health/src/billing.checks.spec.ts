@@ -3,7 +3,7 @@ import type { BillingFacts } from './health-facts';
 
 const NOW = new Date('2026-12-01T08:00:00Z');
 const HOUR = 3_600_000;
-const settings = { maxPaymentRetries: 3, expiryIntervalMs: 2 * HOUR };
+const settings = { maxPaymentRetries: 3, expiryIntervalMs: 2 * HOUR, cardStorage: true };
 const none = { rows: [], total: 0 };
 const healthy: BillingFacts = {
   paymentsWithoutInvoice: none,
@@ -45,10 +45,13 @@ describe('billingChecks', () => {
     expect(found({ invoiceMismatches: one({ ...invoice, totalAmount: 2900, paymentAmount: 2900 }) })).toEqual([]);
   });
 
-  it('billing.no_payment_method', () => {
+  it('billing.no_payment_method: an issue only when card storage is declared on; counted either way', () => {
     expect(found({ activeWithoutPaymentMethod: one(sub) })).toEqual([
       expect.objectContaining({ code: 'billing.no_payment_method', severity: 'warning', resource: 'subscription:42' }),
     ]);
+    const without = billingChecks({ ...healthy, activeWithoutPaymentMethod: one(sub) }, NOW, { ...settings, cardStorage: false });
+    expect(without.issues).toEqual([]);
+    expect(without.counts['billing.no_payment_method']).toBe(1);
   });
 
   it('billing.expiry_lagging: a trial ended more than two expiry intervals ago', () => {

@@ -10,7 +10,7 @@ const OUT_OF_DUNNING = new Set(['suspended', 'cancelled', 'expired']);
 export function billingChecks(
   facts: BillingFacts,
   now: Date,
-  settings: Pick<HealthSettings, 'maxPaymentRetries' | 'expiryIntervalMs'>,
+  settings: Pick<HealthSettings, 'maxPaymentRetries' | 'expiryIntervalMs' | 'cardStorage'>,
 ): CheckResult {
   const withoutInvoice = facts.paymentsWithoutInvoice.rows.map((p) =>
     healthIssue(
@@ -29,7 +29,9 @@ export function billingChecks(
           `but its payment ${i.paymentId} was ${formatMoney(i.paymentAmount, i.paymentCurrency)}`,
       ),
     );
-  const noCard = facts.activeWithoutPaymentMethod.rows.map((s) =>
+  // Without declared card storage, a subscription without a card is the normal case (dunning asks it to pay in
+  // the app): counted, not raised.
+  const noCard = (settings.cardStorage ? facts.activeWithoutPaymentMethod.rows : []).map((s) =>
     healthIssue(
       'billing.no_payment_method',
       `subscription:${s.subscriptionId}`,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { positiveInt } from '@lifecycle/config';
+import { booleanFlag, positiveInt } from '@lifecycle/config';
 import { DEFAULT_SCHEDULES_PATH, loadSchedules } from '@lifecycle/scheduling';
 import { parseDuration } from '@lifecycle/time';
 import { healthSettings, type HealthSettings } from './health.settings';
@@ -45,6 +45,11 @@ export const healthCheckEnv = {
   WORKSPACE_STOP_GRACE: duration('15m').describe(
     '`workspace.running_while_inactive`: how long workspace-guard may take to stop workspaces after a subscription ends',
   ),
+  CARD_STORAGE: booleanFlag
+    .default(false)
+    .describe(
+      '`true` once the platform stores PayTR cards (docs/dunning.md, "What the platform must change"): then each active subscription without one raises `billing.no_payment_method`; `false`: they are only counted (/status, metrics), dunning asks them to pay in the app',
+    ),
   HEALTH_ISSUE_LIMIT: positiveInt
     .max(1000)
     .default(50)
@@ -72,6 +77,7 @@ export function healthSettingsFromEnv(
     expiryIntervalMs: parseDuration(env.EXPIRY_INTERVAL),
     workspaceStopGraceMs: parseDuration(env.WORKSPACE_STOP_GRACE),
     issueLimit: env.HEALTH_ISSUE_LIMIT,
+    cardStorage: env.CARD_STORAGE,
     schedules: loadSchedules({ path: env.SCHEDULES_FILE ?? DEFAULT_SCHEDULES_PATH, explicit: env.SCHEDULES_FILE !== undefined }, readFile),
   });
 }

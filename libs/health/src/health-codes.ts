@@ -51,8 +51,8 @@ export const HEALTH_CODES = {
     check: 'billing-health',
     severity: 'warning',
     meaning:
-      'An active subscription that renews has no stored card: `paytr_subscription_id` (the platform\'s marker of a stored PayTR card) is null.',
-    action: 'Ask the customer to store a card before the period ends, or the renewal charge cannot be made.',
+      'An active subscription that renews has no stored card (`paytr_subscription_id`, where the platform saves the PayTR `utoken`, is null). Raised only with CARD_STORAGE=true; otherwise counted on /status and in `lifecycle_billing_subscriptions_without_card`, and dunning asks such customers to pay in the app.',
+    action: 'The platform declared card storage on, yet this subscription has none: check that its PayTR callback saves `utoken` (docs/dunning.md, "What the platform must change"), or ask the customer to store a card.',
   },
   'billing.expiry_lagging': {
     check: 'billing-health',

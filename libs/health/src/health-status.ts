@@ -65,5 +65,7 @@ export interface HealthStatus {
   schedules: ScheduleView[];
   pipeline: PipelineView;
   email: EmailStatsView;
+  /** Active subscriptions that renew without a stored card; an issue each only when `cardStorage` (CARD_STORAGE) is on. */
+  billing: { withoutStoredCard: number; cardStorage: boolean };
   timeline: { from: string; to: string; limit: number; entries: TimelineEntry[] };
 }

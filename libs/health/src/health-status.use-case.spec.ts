@@ -18,6 +18,7 @@ const status: StatusStore = {
       lastSeenAt: new Date('2026-12-01T10:15:00Z'),
     },
   ],
+  subscriptionsWithoutStoredCard: async () => 7,
   checkRuns: async () => [{ check: 'workspace-health', lastScheduledAt: new Date('2026-12-01T10:15:00Z'), lastRunAt: new Date('2026-12-01T10:15:01Z') }],
   mailsPerHour: async () => [{ hour: new Date('2026-12-01T09:00:00Z'), sent: 8, failed: 1, bounced: 1, pending: 2 }],
   timeline: async () => [

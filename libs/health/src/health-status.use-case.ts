@@ -34,13 +34,14 @@ export class HealthStatusUseCase {
     const now = this.clock.now();
     const mailsFrom = new Date(Math.floor(now.getTime() / HOUR) * HOUR - 23 * HOUR);
     const timelineFrom = new Date(now.getTime() - 24 * HOUR);
-    const [issues, runs, slots, hours, timeline, pipeline] = await Promise.all([
+    const [issues, runs, slots, hours, timeline, pipeline, withoutStoredCard] = await Promise.all([
       this.status.openIssues(),
       this.status.checkRuns(),
       this.slots.read(),
       this.status.mailsPerHour(mailsFrom, now),
       this.status.timeline(timelineFrom, now, TIMELINE_SUBJECTS, TIMELINE_LIMIT),
       this.pipelineView(),
+      this.status.subscriptionsWithoutStoredCard(),
     ]);
     const totals = hours.reduce(
       (t, h) => ({ sent: t.sent + h.sent, failed: t.failed + h.failed, bounced: t.bounced + h.bounced, pending: t.pending + h.pending }),
@@ -77,6 +78,7 @@ export class HealthStatusUseCase {
         failureRate: judged === 0 ? 0 : (totals.failed + totals.bounced) / judged,
         hourly: mailHours(hours, mailsFrom, now),
       },
+      billing: { withoutStoredCard, cardStorage: this.settings.cardStorage },
       timeline: {
         from: timelineFrom.toISOString(),
         to: now.toISOString(),

@@ -47,12 +47,15 @@ export function createHealth({ manager, jsm, namespace, clock, settings, registr
   };
   const issues = new HealthIssueRepository(manager);
   const pipeline = new PipelineRepository(jsm, namespace);
-  const metrics = registry ? new PromHealthMetrics(registry, { issues, email: facts.email, slots: facts.slots, pipeline, settings, clock, logger }) : null;
+  const statusStore = new StatusRepository(manager);
+  const metrics = registry
+    ? new PromHealthMetrics(registry, { issues, email: facts.email, slots: facts.slots, pipeline, billing: statusStore, settings, clock, logger })
+    : null;
   const runCheck = new RunHealthCheckUseCase(facts, pipeline, issues, settings, clock, metrics ?? NO_HEALTH_METRICS, logger);
   return {
     runCheck,
     ticks: new HealthTickUseCase(runCheck, issues),
-    status: new HealthStatusUseCase(new StatusRepository(manager), facts.slots, pipeline, settings, clock),
+    status: new HealthStatusUseCase(statusStore, facts.slots, pipeline, settings, clock),
     metrics,
   };
 }

@@ -23,6 +23,11 @@ export interface HealthSettings {
   workspaceStopGraceMs: number;
   /** billing.payment_without_invoice: how long a successful payment may wait for its invoice. */
   invoiceGraceMs: number;
+  /**
+   * CARD_STORAGE: the platform declares that it stores cards, so an active subscription without one is an
+   * issue (`billing.no_payment_method`); otherwise such subscriptions are only counted.
+   */
+  cardStorage: boolean;
   /** Issues listed per code and run; the report's counts hold the numbers (up to countCap). */
   issueLimit: number;
   /**
@@ -46,6 +51,7 @@ export function healthSettings(overrides: Partial<HealthSettings> = {}): HealthS
     workspaceStopGraceMs: 15 * MINUTE,
     invoiceGraceMs: HOUR,
     issueLimit: 50,
+    cardStorage: false,
     countCap: 1000,
     schedules: DEFAULT_SCHEDULES,
     ...overrides,

@@ -6,6 +6,7 @@ import { HEALTH_CODE_LIST, HEALTH_CODES } from './health-codes';
 import type { HealthMetrics } from './health-metrics';
 import type { EmailFactsStore, HealthLogger, IssueLifecycleStore, PipelineProbe, SlotFactsStore } from './health.ports';
 import type { HealthSettings } from './health.settings';
+import type { StatusStore } from './status.store';
 import { consumerLag } from './pipeline.checks';
 
 export interface HealthGaugeSources {
@@ -13,6 +14,7 @@ export interface HealthGaugeSources {
   email: Pick<EmailFactsStore, 'window'>;
   slots: SlotFactsStore;
   pipeline: PipelineProbe;
+  billing: Pick<StatusStore, 'subscriptionsWithoutStoredCard'>;
   settings: Pick<HealthSettings, 'emailWindowMs' | 'schedules'>;
   clock: Clock;
   logger: HealthLogger;
@@ -59,6 +61,14 @@ export class PromHealthMetrics implements HealthMetrics {
           for (const code of HEALTH_CODE_LIST) this.set({ code, severity: HEALTH_CODES[code].severity }, 0);
           for (const row of counts) this.set({ code: row.code, severity: row.severity }, row.count);
         });
+      },
+    }));
+    metric(registry, 'lifecycle_billing_subscriptions_without_card', () => new Gauge({
+      name: 'lifecycle_billing_subscriptions_without_card',
+      help: 'Active subscriptions that renew without a stored card (dunning asks them to pay in the app)',
+      registers: [registry],
+      async collect() {
+        await self.guard('subscriptions without a card', async () => this.set(await sources.billing.subscriptionsWithoutStoredCard()));
       },
     }));
     metric(registry, 'lifecycle_email_failure_rate', () => new Gauge({

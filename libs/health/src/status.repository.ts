@@ -1,4 +1,5 @@
 import type { Severity } from '@lifecycle/contracts';
+import { ACTIVE_WITHOUT_PAYMENT_METHOD } from './billing-facts.repository';
 import type { Queryable } from './facts-rows';
 import type { CheckRunRow, MailHourRow, OpenIssueRow, StatusStore, TimelineRow } from './status.store';
 
@@ -53,6 +54,11 @@ export class StatusRepository implements StatusStore {
   async checkRuns(): Promise<CheckRunRow[]> {
     const rows: { check_name: string; last_scheduled_at: Date; last_run_at: Date }[] = await this.db.query(CHECK_RUNS);
     return rows.map((r) => ({ check: r.check_name, lastScheduledAt: r.last_scheduled_at, lastRunAt: r.last_run_at }));
+  }
+
+  async subscriptionsWithoutStoredCard(): Promise<number> {
+    const rows: { n: number }[] = await this.db.query(`SELECT count(*)::int AS n ${ACTIVE_WITHOUT_PAYMENT_METHOD.from}`);
+    return rows[0].n;
   }
 
   mailsPerHour(from: Date, to: Date): Promise<MailHourRow[]> {

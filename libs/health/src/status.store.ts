@@ -36,6 +36,8 @@ export interface TimelineRow {
 export interface StatusStore {
   openIssues(): Promise<OpenIssueRow[]>;
   checkRuns(): Promise<CheckRunRow[]>;
+  /** Active subscriptions that renew without a stored card (the facts of `billing.no_payment_method`). */
+  subscriptionsWithoutStoredCard(): Promise<number>;
   mailsPerHour(from: Date, to: Date): Promise<MailHourRow[]>;
   timeline(from: Date, to: Date, subjects: readonly string[], limit: number): Promise<TimelineRow[]>;
 }

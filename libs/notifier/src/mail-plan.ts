@@ -63,8 +63,9 @@ function factsView(envelope: Customer, f: MailFormatter): Record<string, unknown
       return { daysBefore, periodEndsAt: f.dateTime(periodEndsAt), renewsOn: f.date(periodEndsAt), amount: f.money(amount, currency) };
     }
     case 'payment.failed': {
-      const { amount, currency, attempt, maxAttempts, nextRetryAt, reason } = envelope.data;
+      const { amount, currency, attempt, maxAttempts, nextRetryAt, reason, payInApp } = envelope.data;
       return {
+        payInApp: payInApp === true,
         amount: f.money(amount, currency),
         attempt,
         maxAttempts,

@@ -112,7 +112,20 @@ describe('mail templates', () => {
     expect(trLast.text).toContain('Sonraki deneme:  yok');
   });
 
-  it('payment.succeeded states the amount, the invoice and the paid period', () => {
+  it('payment.failed without a stored card is a payment request: pay in the app, no charge was tried', () => {
+    const en = mail(envelope('payment.failed', 'en', { amount: 2900, currency: 'EUR', attempt: 2, maxAttempts: 4, nextRetryAt: '2026-12-02T14:00:00Z', payInApp: true }));
+    expect(en.subject).toBe('Payment of €29.00 for Acme is due');
+    expectFacts(en, ['is due', 'no stored card to charge', 'pay it in the app', 'remind you again', 'Pay now', 'https://app.example.com/billing']);
+    expect(en.text).not.toContain('We could not charge');
+    expect(en.html).not.toContain('Update payment method');
+    const last = mail(envelope('payment.failed', 'en', { attempt: 4, maxAttempts: 4, nextRetryAt: null, payInApp: true }));
+    expectFacts(last, ['this was the last reminder', 'suspended']);
+    const tr = mail(envelope('payment.failed', 'tr', { amount: 2900, currency: 'USD', attempt: 2, maxAttempts: 4, nextRetryAt: '2026-12-02T14:00:00Z', payInApp: true }));
+    expect(tr.subject).toBe('Acme için $29,00 tutarındaki ödemenin vadesi geldi');
+    expectFacts(tr, ['ödemeyi uygulamadan yapın', 'Şimdi öde']);
+  });
+
+    it('payment.succeeded states the amount, the invoice and the paid period', () => {
     const en = mail(envelope('payment.succeeded', 'en'));
     expect(en.subject).toBe('Payment received: $29.00 (INV-2026-00042)');
     expectFacts(en, ['$29.00', 'INV-2026-00042', 'January 1, 2027']);

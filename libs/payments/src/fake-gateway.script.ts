@@ -20,6 +20,7 @@ const MESSAGES: Record<string, string> = {
   '46': 'closed account',
   '51': 'insufficient funds',
   '54': 'expired card',
+  no_stored_card: 'no stored card',
 };
 
 const KEY = /^(default|company:(\d+)|subscription:(\d+))$/;

@@ -23,6 +23,7 @@ describe('payment gateway environment', () => {
         merchantSalt: 'salt',
         apiUrl: 'https://www.paytr.com',
         testMode: true,
+        syncMode: false,
         userIp: '203.0.113.9',
         returnUrl: 'http://localhost/',
         timeoutMs: 10_000,
@@ -36,6 +37,13 @@ describe('payment gateway environment', () => {
     const attempt = () => loadEnv('billing', schema, { PAYMENT_GATEWAY: 'paytr' });
     expect(attempt).toThrow(ConfigError);
     for (const name of ['PAYTR_MERCHANT_ID', 'PAYTR_MERCHANT_KEY', 'PAYTR_MERCHANT_SALT', 'PAYTR_USER_IP']) expect(attempt).toThrow(name);
+  });
+
+  it('has no default for PAYTR_TEST_MODE with paytr: money is never charged (or not) by a silent default', () => {
+    expect(() => loadEnv('billing', schema, paytr)).toThrow(/PAYTR_TEST_MODE.*must be set explicitly when PAYMENT_GATEWAY=paytr/s);
+    const live = paymentGatewaySettingsFromEnv(loadEnv('billing', schema, { ...paytr, PAYTR_TEST_MODE: 'false', PAYTR_SYNC_MODE: 'true' }));
+    expect(live.gateway).toMatchObject({ paytr: { testMode: false, syncMode: true } });
+    expect(() => loadEnv('billing', schema, { PAYMENT_GATEWAY: 'fake' })).not.toThrow();
   });
 
   it('reads the fake script from the variable or a file, and names a missing file', () => {

@@ -49,7 +49,12 @@ export const paymentGatewayEnv = {
     .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' })
     .default('https://www.paytr.com')
     .describe('PayTR API base URL (tests point it at a local fake)'),
-  PAYTR_TEST_MODE: booleanFlag.default(false).describe('send `test_mode=1`: PayTR runs the charge as a test (no money moves)'),
+  PAYTR_TEST_MODE: booleanFlag
+    .optional()
+    .describe('`true`: send `test_mode=1`, PayTR runs the charges as tests (no money moves); `false`: real charges. No default: required with `PAYMENT_GATEWAY=paytr`'),
+  PAYTR_SYNC_MODE: booleanFlag
+    .default(false)
+    .describe('send `sync_mode=1` (the charge answers with its outcome): only when PayTR has granted the store that permission; otherwise the notification or the status inquiry settles each charge'),
   PAYTR_USER_IP: z.union([z.ipv4(), z.ipv6()], { message: 'must be an IPv4 or IPv6 address' }).optional().describe('`user_ip` of the recurring charges: the public address of the billing server (required with `paytr`)'),
   PAYTR_RETURN_URL: z
     .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' })
@@ -65,6 +70,13 @@ export function checkPaymentGatewayEnv(env: PaymentGatewayEnv, ctx: z.Refinement
   if (env.PAYMENT_GATEWAY === 'paytr') {
     for (const key of ['PAYTR_MERCHANT_ID', 'PAYTR_MERCHANT_KEY', 'PAYTR_MERCHANT_SALT', 'PAYTR_USER_IP'] as const) {
       if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when PAYMENT_GATEWAY=paytr' });
+    }
+    if (env.PAYTR_TEST_MODE === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PAYTR_TEST_MODE'],
+        message: 'must be set explicitly when PAYMENT_GATEWAY=paytr: true (test charges, no money moves) or false (real charges)',
+      });
     }
   }
   if (env.FAKE_GATEWAY_SCRIPT && env.FAKE_GATEWAY_FILE) {
@@ -101,7 +113,8 @@ export function paymentGatewaySettingsFromEnv(
             merchantKey: env.PAYTR_MERCHANT_KEY!,
             merchantSalt: env.PAYTR_MERCHANT_SALT!,
             apiUrl: env.PAYTR_API_URL,
-            testMode: env.PAYTR_TEST_MODE,
+            testMode: env.PAYTR_TEST_MODE!,
+            syncMode: env.PAYTR_SYNC_MODE,
             userIp: env.PAYTR_USER_IP!,
             returnUrl: env.PAYTR_RETURN_URL,
             timeoutMs,

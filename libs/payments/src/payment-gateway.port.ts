@@ -21,6 +21,13 @@ export interface ChargeRequest {
   description: string;
 }
 
+/**
+ * The failure code of a charge that could not be made because the customer has no stored card to charge
+ * (no PayTR `utoken`, or none of its cards can be charged without a CVV). Nothing was charged: dunning asks
+ * the customer to pay in the app instead (docs/dunning.md, "Without a stored card").
+ */
+export const NO_STORED_CARD = 'no_stored_card';
+
 /** The result of a charge: `pending` means the outcome is not known yet (it arrives later, or a status query tells). */
 export type ChargeOutcome =
   | { status: 'succeeded'; transactionId: string | null }

@@ -1,12 +1,14 @@
 import { decimalAmount, paytrCurrency } from './money';
 import { ChargeNotSentError } from './payment-gateway.errors';
-import type { ChargeOutcome, ChargeRequest, ChargeStatus, PaymentGateway } from './payment-gateway.port';
+import { NO_STORED_CARD, type ChargeOutcome, type ChargeRequest, type ChargeStatus, type PaymentGateway } from './payment-gateway.port';
 import { paytrCardListToken, paytrChargeToken, paytrStatusToken, type PaytrSecrets } from './paytr-hash';
 
 export interface PaytrSettings extends PaytrSecrets {
   /** `https://www.paytr.com`; tests point it at a local fake. */
   apiUrl: string;
   testMode: boolean;
+  /** `sync_mode=1`: the charge answers with its outcome. A permission PayTR grants to the store on request. */
+  syncMode: boolean;
   /** `user_ip` of a server-initiated charge: the public address of this server. */
   userIp: string;
   /** `merchant_ok_url` / `merchant_fail_url`: required fields, never visited by a non-3D charge. */
@@ -36,10 +38,10 @@ export class PaytrGateway implements PaymentGateway {
 
   async charge(request: ChargeRequest): Promise<ChargeOutcome> {
     if (!request.userToken) {
-      return { status: 'failed', code: 'no_stored_card', message: 'the platform has no PayTR user token (subscriptions.paytr_subscription_id)' };
+      return { status: 'failed', code: NO_STORED_CARD, message: 'no stored card (the platform has no PayTR utoken for this subscription)' };
     }
     const ctoken = await this.storedCard(request.merchantOid, request.userToken);
-    if (!ctoken) return { status: 'failed', code: 'no_stored_card', message: 'no stored card that can be charged without CVV' };
+    if (!ctoken) return { status: 'failed', code: NO_STORED_CARD, message: 'no stored card that can be charged without CVV' };
     const s = this.settings;
     const fields = {
       userIp: s.userIp,
@@ -52,6 +54,8 @@ export class PaytrGateway implements PaymentGateway {
       testMode: s.testMode ? '1' : '0',
       non3d: '1',
     };
+    // Field names and formats as in PayTR's Postman collection ("Kayıtlı Karttan Ödeme") and the recurring-payment
+    // page; docs/dunning.md, "paytr", cites the source of each.
     const body = {
       merchant_id: s.merchantId,
       user_ip: fields.userIp,
@@ -63,14 +67,14 @@ export class PaytrGateway implements PaymentGateway {
       currency: fields.currency,
       test_mode: fields.testMode,
       non_3d: fields.non3d,
-      recurring_payment: '1',
-      sync_mode: '1',
+      recurring: '1',
+      sync_mode: s.syncMode ? '1' : '0',
       utoken: request.userToken,
       ctoken,
       user_name: request.customer.name,
       user_address: request.customer.companyName,
       user_phone: '0000000000',
-      user_basket: JSON.stringify([[request.description, fields.paymentAmount, 1]]),
+      user_basket: htmlEntities(JSON.stringify([[request.description, fields.paymentAmount, 1]])),
       merchant_ok_url: s.returnUrl,
       merchant_fail_url: s.returnUrl,
       client_lang: request.currency === 'TRY' ? 'tr' : 'en',
@@ -161,6 +165,11 @@ function chargeOutcome(merchantOid: string, httpStatus: number, text: string): C
     if (json.status === 'error') throw new ChargeNotSentError(merchantOid, `PayTR rejected the request: ${String(json.err_msg ?? json.reason ?? 'error')}`);
   }
   return { status: 'pending', detail: `PayTR answered HTTP ${httpStatus} without an outcome; waiting for its notification` };
+}
+
+/** PayTR's samples send the basket as HTML-escaped JSON (PHP `htmlentities(json_encode(...))`, the collection's `htmlEntities`). */
+function htmlEntities(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 function parseObject(text: string): Json | null {

@@ -7,6 +7,8 @@ export interface FakePaytrOptions {
   merchantKey?: string;
   merchantSalt?: string;
   port?: number;
+  /** Whether PayTR granted this store `sync_mode` (default true); without it a `sync_mode=1` charge is refused. */
+  syncModePermitted?: boolean;
 }
 
 /** How the fake answers a charge of a merchant_oid (or every charge, by default). */
@@ -64,10 +66,38 @@ export interface FakePaytr {
 
 const hmac = (text: string, key: string) => createHmac('sha256', key).update(text, 'utf8').digest('base64');
 
-const CHARGE_FIELDS = [
-  'merchant_id', 'user_ip', 'merchant_oid', 'email', 'payment_type', 'payment_amount', 'installment_count', 'currency', 'test_mode', 'non_3d',
-  'recurring_payment', 'utoken', 'ctoken', 'merchant_ok_url', 'merchant_fail_url', 'user_name', 'user_address', 'user_phone', 'user_basket', 'paytr_token',
-];
+/**
+ * The fields of each endpoint, as PayTR's Postman collection (github.com/paytr/paytr-postman, "Direkt API / Kart
+ * Saklama API") and dev.paytr.com document them: `required` must be present and non-empty, `optional` may be sent;
+ * anything else is refused, as a typo in a field name must not pass unnoticed.
+ */
+const FIELDS: Record<string, { required: readonly string[]; optional: readonly string[] }> = {
+  '/odeme': {
+    required: [
+      'merchant_id', 'paytr_token', 'user_ip', 'merchant_oid', 'email', 'payment_type', 'payment_amount', 'installment_count', 'non_3d',
+      'utoken', 'ctoken', 'user_name', 'user_address', 'user_phone', 'user_basket', 'merchant_ok_url', 'merchant_fail_url',
+    ],
+    optional: [
+      'currency', 'test_mode', 'client_lang', 'debug_on', 'sync_mode', 'recurring', 'timeout_limit', 'non3d_test_failed', 'card_type',
+      'require_cvv', 'cvv', 'cc_owner', 'card_number', 'expiry_month', 'expiry_year', 'store_card',
+    ],
+  },
+  '/odeme/capi/list': { required: ['merchant_id', 'utoken', 'paytr_token'], optional: [] },
+  '/odeme/durum-sorgu': { required: ['merchant_id', 'merchant_oid', 'paytr_token'], optional: [] },
+};
+
+/** PayTR's documented currencies: `TL` or `TRY` for lira (the collection: "TL veya TRY - USD - EUR - GBP - RUB"). */
+const CURRENCIES = ['TL', 'TRY', 'USD', 'EUR', 'GBP', 'RUB'];
+
+/** The first field that is missing or unknown, as PayTR-style error text; null when the set is right. */
+export function paytrFieldProblem(path: string, fields: Record<string, string>): string | null {
+  const spec = FIELDS[path];
+  if (!spec) return null;
+  const missing = spec.required.find((f) => !fields[f]);
+  if (missing) return `${missing} eksik`;
+  const unknown = Object.keys(fields).find((f) => !spec.required.includes(f) && !spec.optional.includes(f));
+  return unknown ? `${unknown} tanimsiz alan` : null;
+}
 
 /**
  * PayTR's stored-card API on real HTTP, for tests: `POST /odeme/capi/list`, `POST /odeme` (non-3D recurring
@@ -79,6 +109,7 @@ export async function startFakePaytr(options: FakePaytrOptions = {}): Promise<Fa
   const merchantId = options.merchantId ?? '123456';
   const merchantKey = options.merchantKey ?? 'fake-merchant-key';
   const merchantSalt = options.merchantSalt ?? 'fake-merchant-salt';
+  const syncModePermitted = options.syncModePermitted ?? true;
   const requests: RecordedPaytrRequest[] = [];
   const charges: PaytrCharge[] = [];
   const duplicates: string[] = [];
@@ -93,7 +124,7 @@ export async function startFakePaytr(options: FakePaytrOptions = {}): Promise<Fa
 
   const cardList = (fields: Record<string, string>, res: ServerResponse) => {
     const valid = fields.paytr_token === hmac(`${fields.utoken ?? ''}${merchantSalt}`, merchantKey);
-    const problem = !fields.utoken ? 'utoken eksik' : fields.merchant_id !== merchantId ? 'merchant_id gecersiz' : valid ? null : 'paytr_token gecersiz';
+    const problem = paytrFieldProblem('/odeme/capi/list', fields) ?? (fields.merchant_id !== merchantId ? 'merchant_id gecersiz' : valid ? null : 'paytr_token gecersiz');
     if (record('/odeme/capi/list', fields, valid, problem)) return json(res, { status: 'error', err_msg: problem });
     const list = cards.get(fields.utoken) ?? [];
     if (list.length === 0) return json(res, {});
@@ -110,14 +141,15 @@ export async function startFakePaytr(options: FakePaytrOptions = {}): Promise<Fa
     );
     const valid = fields.paytr_token === expected;
     const problem =
-      CHARGE_FIELDS.filter((f) => !fields[f]).map((f) => `${f} eksik`)[0] ??
+      paytrFieldProblem('/odeme', fields) ??
       (fields.merchant_id !== merchantId ? 'merchant_id gecersiz' : null) ??
       (!/^[A-Za-z0-9]{1,64}$/.test(fields.merchant_oid) ? 'merchant_oid alfanumerik olmali' : null) ??
       (!/^\d+\.\d{2}$/.test(fields.payment_amount) ? 'payment_amount gecersiz' : null) ??
-      (!['TL', 'USD', 'EUR'].includes(fields.currency) ? 'currency gecersiz' : null) ??
-      (fields.payment_type !== 'card' || fields.non_3d !== '1' || fields.recurring_payment !== '1' ? 'non-3D recurring alanlari gecersiz' : null) ??
+      (fields.currency !== undefined && !CURRENCIES.includes(fields.currency) ? 'currency gecersiz' : null) ??
+      (fields.payment_type !== 'card' || fields.non_3d !== '1' || fields.recurring !== '1' ? 'non-3D recurring alanlari gecersiz' : null) ??
+      (fields.sync_mode === '1' && !syncModePermitted ? 'sync_mode yetkisi tanimli degil' : null) ??
       (!(cards.get(fields.utoken) ?? []).some((c) => c.ctoken === fields.ctoken) ? 'ctoken bulunamadi' : null) ??
-      (!isJson(fields.user_basket) ? 'user_basket gecersiz' : null) ??
+      (!isJson(unescapeHtml(fields.user_basket)) ? 'user_basket gecersiz' : null) ??
       (valid ? null : 'paytr_token gecersiz');
     if (record('/odeme', fields, valid, problem)) return json(res, { status: 'error', err_msg: problem });
     if (charges.some((c) => c.merchantOid === fields.merchant_oid)) {
@@ -131,14 +163,15 @@ export async function startFakePaytr(options: FakePaytrOptions = {}): Promise<Fa
     const totalAmount = String(Math.round(Number(fields.payment_amount) * 100));
     charges.push({ merchantOid: fields.merchant_oid, fields, outcome, code, message, totalAmount });
     if (script.result === 'hold') return void held.push(res);
-    if (script.result === 'async') return json(res, { status: 'wait_callback', merchant_oid: fields.merchant_oid });
+    // Without sync_mode PayTR answers the request without the outcome; the notification and the status inquiry tell it.
+    if (script.result === 'async' || fields.sync_mode !== '1') return json(res, { status: 'wait_callback', merchant_oid: fields.merchant_oid });
     if (outcome === 'success') return json(res, { status: 'success', merchant_oid: fields.merchant_oid, trans_id: `PT${randomUUID().slice(0, 8)}` });
     json(res, { status: 'failed', merchant_oid: fields.merchant_oid, failed_reason_code: code ?? '0', failed_reason_msg: message ?? 'Yetersiz bakiye' });
   };
 
   const status = (fields: Record<string, string>, res: ServerResponse) => {
     const valid = fields.paytr_token === hmac(`${merchantId}${fields.merchant_oid ?? ''}${merchantSalt}`, merchantKey);
-    const problem = !fields.merchant_oid ? 'merchant_oid eksik' : valid ? null : 'paytr_token gecersiz';
+    const problem = paytrFieldProblem('/odeme/durum-sorgu', fields) ?? (valid ? null : 'paytr_token gecersiz');
     if (record('/odeme/durum-sorgu', fields, valid, problem)) return json(res, { status: 'error', err_no: '004', err_msg: problem });
     const taken = charges.find((c) => c.merchantOid === fields.merchant_oid && c.outcome === 'success');
     if (!taken) return json(res, { status: 'error', err_no: '003', err_msg: 'basarili odeme bulunamadi' });
@@ -216,6 +249,10 @@ function readBody(req: IncomingMessage): Promise<string> {
 function json(res: ServerResponse, value: unknown, status = 200): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(value));
+}
+
+function unescapeHtml(text: string): string {
+  return text.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 function isJson(text: string): boolean {

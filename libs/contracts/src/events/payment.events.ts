@@ -19,6 +19,10 @@ export const paymentFailedDataSchema = z.object({
   reason: z.string(),
   amount: minorUnitsSchema,
   currency: currencySchema,
+  payInApp: z
+    .boolean()
+    .optional()
+    .describe('true: the customer has no stored card, so nothing was charged; the mail asks them to pay on the platform\'s billing page (a payment request)'),
 });
 export type PaymentFailed = z.infer<typeof paymentFailedDataSchema>;
 
