@@ -15,27 +15,31 @@ interface Summary {
 
 const lastJsonLine = (stdout: string): Summary => JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Summary;
 
-async function dropDatabase(name: string): Promise<void> {
+async function dropDatabase(name: string, role: string): Promise<void> {
   const admin = new Client({ connectionString: withDatabase(testInfra().databaseUrl, 'postgres') });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.query(`DROP ROLE IF EXISTS "${role}"`);
   await admin.end();
 }
 
 describe('lifecyclectl demo', () => {
-  const database = `lc_t_${testInfra().runId}_demo${randomId(4)}`;
+  const database = `lc_t_${testInfra().runId}_demo${randomId(4)}`.toLowerCase();
+  // The services run the whole story as a role with only their grants (lifecyclectl grants): no DDL.
+  const role = `${database}_svc`;
   const mailDir = join(ROOT, 'test-output', 'demo-mail');
-  afterAll(() => dropDatabase(database));
+  afterAll(() => dropDatabase(database, role));
 
-  it('runs 20 simulated days on the configured servers and tells the story', async () => {
+  it('runs 20 simulated days on the configured servers and tells the story, the services holding only their grants', async () => {
     rmSync(mailDir, { recursive: true, force: true });
     const result = await lifecyclectl(
-      ['demo', '--json', '--database', database, '--mail-dir', mailDir],
+      ['demo', '--json', '--database', database, '--mail-dir', mailDir, '--service-role', role],
       { DATABASE_URL: testInfra().databaseUrl, NATS_URL: testInfra().natsUrl, HTTP_PORT: String(await freePort()) },
       240_000,
     );
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     expect(result.stdout).toContain('(answering)');
+    expect(result.stdout).toContain(`the services run as ${role}`);
     const summary = lastJsonLine(result.stdout);
     const company = (name: string) => summary.companies.find((c) => c.name === name);
 

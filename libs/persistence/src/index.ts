@@ -8,3 +8,4 @@ export * from './processed-message.repository';
 export * from './database.health';
 export * from './persistence.module';
 export * from './schema-check';
+export * from './database-grants';

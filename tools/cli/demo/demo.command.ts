@@ -7,7 +7,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { CLOCK_CONTROL, requestClock } from '@lifecycle/clock';
 import { databaseEnv, loadEnv, natsEnv } from '@lifecycle/config';
 import { connectNats, Namespace } from '@lifecycle/messaging';
-import { ensureDatabase, runMigrations } from '@lifecycle/persistence';
+import { applyServiceGrants, ensureDatabase, runMigrations } from '@lifecycle/persistence';
 import { DEMO_COMPANIES, KESTREL_PAYS_ON_DAY } from './demo-companies';
 import { resolveDemoInfra } from './demo-infra';
 import { narrate, type NarrativeLine } from './demo-narrative';
@@ -42,7 +42,8 @@ export function registerDemo(program: Command): void {
     .option('--mail-dir <dir>', 'where the mails are written', 'var/mail/demo')
     .option('--keep', 'keep the services running afterwards (status page, tail) until Ctrl-C')
     .option('--json', 'print the summary as JSON (last line)')
-    .action(async (options: { days: number; step: number; database: string; mailDir: string; keep?: boolean; json?: boolean }) => {
+    .option('--service-role <role>', "run the services as this role with only the services' grants (created without a password when missing; needs trust or peer auth)")
+    .action(async (options: { days: number; step: number; database: string; mailDir: string; keep?: boolean; json?: boolean; serviceRole?: string }) => {
       if (!Number.isInteger(options.days) || options.days < 1 || options.days > 60) throw new Error('--days must be a whole number from 1 to 60');
       if (!Number.isInteger(options.step) || options.step < 1 || 24 % options.step !== 0) throw new Error('--step must divide a day: 1, 2, 3, 4, 6, 8, 12 or 24');
       if (!/^[a-z_][a-z0-9_]*$/.test(options.database)) throw new Error('--database must be a plain lowercase PostgreSQL name');
@@ -61,6 +62,8 @@ export function registerDemo(program: Command): void {
       await admin.end();
       await ensureDatabase(databaseUrl);
       await runMigrations(databaseUrl);
+      // The demo plays the platform as the owner; the services get only their grants.
+      const servicesDatabaseUrl = options.serviceRole ? await asServiceRole(infra.postgresUrl, databaseUrl, options.serviceRole) : databaseUrl;
 
       const start = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000);
       const namespace = new Namespace(`demo${Date.now().toString(36)}`);
@@ -90,8 +93,9 @@ export function registerDemo(program: Command): void {
       for (const c of DEMO_COMPANIES) out(`  ${c.name.padEnd(18)} ${c.story}`);
       out();
 
+      if (options.serviceRole) out(`  role        the services run as ${options.serviceRole} (\`lifecyclectl grants ${options.serviceRole}\`)`);
       Object.assign(process.env, {
-        DATABASE_URL: databaseUrl,
+        DATABASE_URL: servicesDatabaseUrl,
         NATS_URL: infra.natsUrl,
         LIFECYCLE_NAMESPACE: namespace.value,
         CLOCK_MODE: 'simulated',
@@ -158,4 +162,23 @@ function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();
+}
+
+/** Creates the role when missing, grants it the services' privileges on the demo database, and returns its URL. */
+async function asServiceRole(serverUrl: string, databaseUrl: string, role: string): Promise<string> {
+  const admin = new Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+    if (exists.rowCount === 0) await admin.query(`CREATE ROLE "${role.replace(/"/g, '')}" LOGIN`).catch((error: { code?: string }) => {
+      if (error.code !== '42710') throw error; // created meanwhile by another demo
+    });
+  } finally {
+    await admin.end();
+  }
+  await applyServiceGrants(databaseUrl, role);
+  const url = new URL(databaseUrl);
+  url.username = role;
+  url.password = '';
+  return url.toString();
 }
