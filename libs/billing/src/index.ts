@@ -48,3 +48,5 @@ export * from './dunning-detection.repository';
 export * from './dunning-retry.repository';
 export * from './reactivation.repository';
 export * from './dunning.factory';
+export * from './paytr-forward.env';
+export * from './paytr-forward.repository';
