@@ -55,12 +55,12 @@ const PENDING = `
   LEFT JOIN payment_outcome_inquiries q ON q.payment_id = t.id
   WHERE t.status = 'pending' AND t.retry_of_payment_id IS NOT NULL AND t.id > $1
     AND (q.payment_id IS NULL OR q.next_at <= $3::timestamp
-         OR (h.dunning_state IS DISTINCT FROM 'unknown' AND t.created_at <= $4::timestamp))
+         OR (h.dunning_state IS DISTINCT FROM 'unknown' AND COALESCE(q.charged_at, t.created_at) <= $4::timestamp))
   ORDER BY t.id LIMIT $2`;
 
 const RECORD_INQUIRY = `
-  INSERT INTO payment_outcome_inquiries (payment_id, asked, next_at, last_answer, updated_at)
-  VALUES ($1, $2, $3, $4, $5)
+  INSERT INTO payment_outcome_inquiries (payment_id, asked, charged_at, next_at, last_answer, updated_at)
+  VALUES ($1, $2, $6, $3, $4, $5)
   ON CONFLICT (payment_id) DO UPDATE SET asked = payment_outcome_inquiries.asked + EXCLUDED.asked, next_at = EXCLUDED.next_at,
     last_answer = EXCLUDED.last_answer, updated_at = EXCLUDED.updated_at`;
 
@@ -72,9 +72,10 @@ const CONTEXT = (where: string, lock: string, subscription: 'LEFT JOIN' | 'JOIN'
          s.id AS subscription_id, s.status AS subscription_status, s.plan AS subscription_plan, s.current_period_end, s.paytr_subscription_id AS user_token,
          c.id AS company_id, c.name AS company_name, c.preferred_currency,
          a.id AS admin_id, a.email AS admin_email, a.full_name AS admin_name,
-         COALESCE((SELECT q.asked FROM payment_outcome_inquiries q WHERE q.payment_id = t.id), 0) AS inquiries
+         COALESCE(q.asked, 0) AS inquiries, COALESCE(q.charged_at, t.created_at) AS charged_at
   FROM payments t
   JOIN payments h ON h.id = t.retry_of_payment_id
+  LEFT JOIN payment_outcome_inquiries q ON q.payment_id = t.id
   ${subscription} subscriptions s ON s.id = t.subscription_id
   LEFT JOIN companies c ON c.id = s.company_id
   LEFT JOIN LATERAL (SELECT u.id, u.email, u.full_name FROM users u
@@ -114,6 +115,7 @@ interface ContextRow {
   admin_email: string | null;
   admin_name: string | null;
   inquiries: number;
+  charged_at: Date | null;
 }
 
 /** The payment-retry sweep in SQL: claims in one short transaction, then one transaction per attempt. */
@@ -221,8 +223,8 @@ class SqlAttemptTx implements AttemptTx {
     return issueInvoice(this.manager, draft);
   }
 
-  async recordInquiry(attemptId: number, inquiry: { asked: boolean; nextAt: Date; answer: string; at: Date }): Promise<void> {
-    await this.manager.query(RECORD_INQUIRY, [attemptId, inquiry.asked ? 1 : 0, inquiry.nextAt, inquiry.answer.slice(0, 500), inquiry.at]);
+  async recordInquiry(attemptId: number, inquiry: { asked: boolean; chargedAt: Date; nextAt: Date; answer: string; at: Date }): Promise<void> {
+    await this.manager.query(RECORD_INQUIRY, [attemptId, inquiry.asked ? 1 : 0, inquiry.nextAt, inquiry.answer.slice(0, 500), inquiry.at, inquiry.chargedAt]);
   }
 
   async markUnknown(attempt: AttemptContext, at: Date): Promise<boolean> {
@@ -261,6 +263,7 @@ function toContext(r: ContextRow): AttemptContext {
     retry: r.retry,
     createdAt: r.created_at,
     inquiries: r.inquiries,
+    chargedAt: r.charged_at,
     companyId: r.payment_company_id,
     amount: r.amount,
     currency: r.currency,

@@ -79,6 +79,8 @@ export interface AttemptContext {
   createdAt: Date | null;
   /** Status inquiries made so far about this attempt (payment_outcome_inquiries). */
   inquiries: number;
+  /** The business time of the charge (the tick that made it), else `createdAt`: the outcome timeout runs from it. */
+  chargedAt: Date | null;
   /** payments.company_id of the attempt. */
   companyId: number;
   amount: number;
@@ -121,7 +123,7 @@ export interface AttemptTx {
   /** The next number of the invoice's year (gapless: a rollback returns it) and the invoices row. */
   issueInvoice(draft: InvoiceDraft): Promise<{ id: number; number: string }>;
   /** One status inquiry was made (or a charge left without an outcome): when the next one is due, and what was heard. */
-  recordInquiry(attemptId: number, inquiry: { asked: boolean; nextAt: Date; answer: string; at: Date }): Promise<void>;
+  recordInquiry(attemptId: number, inquiry: { asked: boolean; chargedAt: Date; nextAt: Date; answer: string; at: Date }): Promise<void>;
   /** The outcome is still unknown at the timeout: the head becomes `unknown` (no further charge); false if it already was. */
   markUnknown(attempt: AttemptContext, at: Date): Promise<boolean>;
   /** The charge never reached the provider: the attempt row goes away and the head is due again. */

@@ -135,7 +135,7 @@ export class PaymentRetryUseCase {
             counts.reconciled += 1;
             return this.settler.settle(tx, attempt, known, time);
           }
-          return !between && attempt.createdAt !== null && attempt.createdAt <= timedOutBefore ? this.unknown(tx, attempt, time) : { kind: 'pending' as const };
+          return !between && attempt.chargedAt !== null && attempt.chargedAt <= timedOutBefore ? this.unknown(tx, attempt, time) : { kind: 'pending' as const };
         });
         this.count(result, counts);
       }
@@ -146,7 +146,9 @@ export class PaymentRetryUseCase {
   private async inquired(tx: AttemptTx, attempt: AttemptContext, answer: string, time: OutcomeTime, asked: boolean): Promise<void> {
     const backoff = this.dunning.statusBackoffMs;
     const nextAt = new Date(time.now.getTime() + backoff[Math.min(attempt.inquiries + (asked ? 1 : 0), backoff.length - 1)]);
-    await tx.recordInquiry(attempt.attemptId, { asked, nextAt, answer, at: this.at(time.now) });
+    // chargedAt is kept from the first record: the charge's tick, or, for an attempt a crash left, its row's created_at.
+    const chargedAt = asked ? (attempt.chargedAt ?? time.now) : time.now;
+    await tx.recordInquiry(attempt.attemptId, { asked, chargedAt, nextAt, answer, at: this.at(time.now) });
   }
 
   private async unknown(tx: AttemptTx, attempt: AttemptContext, time: OutcomeTime): Promise<SettledAttempt> {

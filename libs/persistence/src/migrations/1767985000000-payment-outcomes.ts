@@ -5,6 +5,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * failed and refunded, so an attempt whose outcome is still unknown stays `pending` there; billing keeps its
  * status inquiries (when the next one is due, since when the outcome is unknown) in its own table, and the
  * chain head's `dunning_state` becomes `unknown`, which blocks further charges like an active chain does.
+ * `charged_at` is the business time of the charge (the tick's), which the outcome timeout is measured from.
  * `paytr_forwards` records the PayTR notifications billing could not pass on to the platform.
  */
 export class PaymentOutcomes1767985000000 implements MigrationInterface {
@@ -15,6 +16,7 @@ export class PaymentOutcomes1767985000000 implements MigrationInterface {
       CREATE TABLE IF NOT EXISTS payment_outcome_inquiries (
         payment_id integer PRIMARY KEY REFERENCES payments(id) ON DELETE CASCADE,
         asked integer NOT NULL DEFAULT 0,
+        charged_at timestamp NOT NULL,
         next_at timestamp NOT NULL,
         last_answer varchar(500),
         unknown_since timestamp,
