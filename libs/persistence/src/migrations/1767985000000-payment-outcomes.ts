@@ -22,7 +22,7 @@ export class PaymentOutcomes1767985000000 implements MigrationInterface {
         unknown_since timestamp,
         updated_at timestamp NOT NULL
       )`);
-    await queryRunner.query(`DROP INDEX IF EXISTS payments_one_active_dunning_chain_uq`);
+    // Added beside payments_one_active_dunning_chain_uq, which stays (migrations only add): an `unknown` chain is open too.
     await queryRunner.query(
       `CREATE UNIQUE INDEX IF NOT EXISTS payments_one_open_dunning_chain_uq ON payments (subscription_id) WHERE dunning_state IN ('active', 'unknown')`,
     );
@@ -41,9 +41,6 @@ export class PaymentOutcomes1767985000000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE IF EXISTS paytr_forwards`);
     await queryRunner.query(`DROP INDEX IF EXISTS payments_one_open_dunning_chain_uq`);
-    await queryRunner.query(
-      `CREATE UNIQUE INDEX IF NOT EXISTS payments_one_active_dunning_chain_uq ON payments (subscription_id) WHERE dunning_state = 'active'`,
-    );
     await queryRunner.query(`DROP TABLE IF EXISTS payment_outcome_inquiries`);
   }
 }
