@@ -96,7 +96,7 @@ export const UNKNOWN_OUTCOMES: BoundedQuery = {
 
 export const LATE_SETTLEMENTS: BoundedQuery = {
   select: `(a.details->>'paymentId')::int AS payment_id, a.company_id, a.details->>'merchantOid' AS merchant_oid, a.timestamp AS settled_at`,
-  from: `FROM audit_logs a WHERE a.action_type = 'payment_late_settlement' AND a.timestamp >= $1::timestamp`,
+  from: `FROM audit_logs a WHERE a.action_type = 'payment_late_settlement' AND a.timestamp >= $1::timestamp AND a.timestamp <= $2::timestamp`,
   key: 'payment_id',
   label: COMPANY_LABEL,
 };
@@ -185,7 +185,7 @@ export class BillingFactsRepository implements BillingFactsStore {
         readBounded(
           this.db,
           LATE_SETTLEMENTS,
-          [q.lateSettlementSince],
+          [q.lateSettlementSince, q.now],
           bounds,
           (r: { payment_id: number; company_id: number; company_name: string | null; merchant_oid: string; settled_at: Date }) => ({
             paymentId: r.payment_id,
