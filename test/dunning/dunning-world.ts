@@ -105,13 +105,14 @@ export class DunningWorld {
   }
 
   /** An active (or other status) paid subscription whose current period ends at `periodEndsAt`. */
-  async customer(options: { periodEndsAt?: Date | string; status?: string; currency?: 'USD' | 'EUR' | 'TRY'; plan?: 'starter' | 'team' | 'enterprise'; admin?: boolean; utoken?: string } = {}): Promise<NewCompany> {
+  async customer(options: { periodEndsAt?: Date | string; status?: string; currency?: 'USD' | 'EUR' | 'TRY'; plan?: 'starter' | 'team' | 'enterprise'; admin?: boolean; utoken?: string; workspaces?: number } = {}): Promise<NewCompany> {
     const company = await this.factories.newCompany({
       status: options.status ?? 'active',
       periodEndsAt: options.periodEndsAt ?? '2026-12-01T00:00:00Z',
       currency: options.currency,
       plan: options.plan,
       admin: options.admin,
+      ...(options.workspaces ? { workspaces: options.workspaces, workspacesRunning: true } : {}),
     });
     if (options.utoken) await this.pool.query(`UPDATE subscriptions SET paytr_subscription_id = $2 WHERE id = $1`, [company.subscription!.id, options.utoken]);
     return company;

@@ -88,13 +88,15 @@ describe('POST /webhooks/paytr on a billing process', () => {
     expect(head.next_retry_at!.getTime()).toBeGreaterThan(Date.now() + 23 * HOUR);
     expect((await world.events('payment.failed')).map((e) => (e.data as { attempt: number }).attempt).sort()).toEqual([1, 1, 2]);
 
-    // Orders that are not billing's retries (the platform's own, or unknown) are acknowledged and left alone.
-    expect(await paytr.notify(webhook, 'PLATFORM123')).toEqual({ status: 200, body: 'OK' });
-    expect(await paytr.notify(webhook, 'LCR999999A2')).toEqual({ status: 200, body: 'OK' });
+    // Orders that are not billing's retries (the platform's own, or unknown) go to PAYTR_FORWARD_URL; unset, PayTR is
+    // not told OK (it repeats them) and the operator is (paytr-forwarding.e2e-spec.ts forwards them).
+    expect((await paytr.notify(webhook, 'PLATFORM123')).status).toBe(503);
+    expect((await paytr.notify(webhook, 'LCR999999A2')).status).toBe(503);
+    await eventually(async () => billing.output(), (out) => out.includes('PAYTR_FORWARD_URL is not set'));
     expect(paytr.duplicates).toEqual([]);
 
     const metrics = await (await fetch(`http://127.0.0.1:${billing.port}/metrics`)).text();
-    for (const [result, n] of [['applied', 2], ['duplicate', 1], ['bad_hash', 1], ['unknown_order', 2]]) {
+    for (const [result, n] of [['applied', 2], ['duplicate', 1], ['bad_hash', 1], ['forward_failed', 2]]) {
       expect(metrics).toMatch(new RegExp(`lifecycle_paytr_callbacks_total\\{[^}]*result="${result}"[^}]*\\} ${n}\n`));
     }
   });

@@ -56,7 +56,7 @@ describe('charges whose outcome is unknown', () => {
     expect(await world.payment(o.head)).toMatchObject({ dunning_state: 'active', retry_count: 1, next_retry_at: at(36 * HOUR) });
   });
 
-  it('an outcome still unknown after PAYMENT_OUTCOME_TIMEOUT counts as a failed retry; until then it waits', async () => {
+  it('an outcome still unknown after PAYMENT_OUTCOME_TIMEOUT becomes unknown, never a failed retry; until then it waits', async () => {
     const c = await world.customer({ periodEndsAt: F });
     const head = await world.failedPayment(c, { at: F });
     const dunning = world.dunning({ script: `company:${c.company.id}=pending,succeed`, settings: { outcomeTimeoutMs: 12 * HOUR } });
@@ -68,14 +68,14 @@ describe('charges whose outcome is unknown', () => {
     expect(attempt.status).toBe('pending');
 
     world.clock.set(at(12 * HOUR + 1_000));
-    expect(await dunning.paymentRetry.execute(retryTick(at(12 * HOUR)))).toMatchObject({ reconciled: 0, pending: 1 });
+    expect(await dunning.paymentRetry.execute(retryTick(at(12 * HOUR)))).toMatchObject({ reconciled: 0, pending: 1, unknown: 0 });
     expect((await world.payment(attempt.id)).status).toBe('pending');
 
-    world.clock.set(at(18 * HOUR + 1_000));
-    expect(await dunning.paymentRetry.execute(retryTick(at(18 * HOUR)))).toMatchObject({ reconciled: 1, failed: 1 });
-    expect(await world.payment(attempt.id)).toMatchObject({ status: 'failed', failure_reason_code: 'no_outcome', failure_reason_message: 'no outcome from the payment provider within 12 h' });
-    expect(await world.payment(head)).toMatchObject({ dunning_state: 'active', retry_count: 1, next_retry_at: at(42 * HOUR) });
-    expect(await world.metric('lifecycle_dunning_retries_total', { outcome: 'no_outcome' })).toBe(1);
+    world.clock.set(at(24 * HOUR + 1_000));
+    expect(await dunning.paymentRetry.execute(retryTick(at(24 * HOUR)))).toMatchObject({ reconciled: 0, failed: 0, unknown: 1, claimed: 0 });
+    expect(await world.payment(attempt.id)).toMatchObject({ status: 'pending', failure_reason_code: null });
+    expect(await world.payment(head)).toMatchObject({ dunning_state: 'unknown', retry_count: 1, next_retry_at: null });
+    expect(await world.metric('lifecycle_dunning_retries_total', { outcome: 'unknown' })).toBe(1);
     expect(world.charges()).toEqual([`LCR${head}A2`]);
   });
 

@@ -119,4 +119,52 @@ describe('billing-health over a real database', () => {
     expect(await world.found(world.health(), 'billing-health', NOW)).toEqual([`billing.dunning_stuck subscription:${c.subscription!.id}`]);
     expect(await world.found(world.health({ maxPaymentRetries: 4 }), 'billing-health', NOW)).toEqual([]);
   });
+
+  // Issue 18: the operators are told once of a late settlement (an issue that opens and resolves itself), of an
+  // unknown outcome until it is known, and of a notification the platform has not accepted until it does.
+  it('billing.late_settlement opens once and resolves itself after a day; unknown outcomes and failing forwards last while they do', async () => {
+    const c = await payingCustomer();
+    const sub = c.subscription!.id;
+    const head = await payment(c.company.id, sub, { status: 'failed', at: '2026-11-28T00:00:00Z' });
+    const attempt = await payment(c.company.id, sub, { status: 'pending', at: '2026-11-28T06:00:00Z', retryOf: head.id, retryCount: 1 });
+    await world.pool.query(`UPDATE payments SET dunning_state = 'unknown' WHERE id = $1`, [head.id]);
+    await world.pool.query(
+      `INSERT INTO payment_outcome_inquiries (payment_id, asked, charged_at, next_at, unknown_since, updated_at) VALUES ($1, 5, $2, $3, $3, $3)`,
+      [attempt.id, '2026-11-28T06:00:00Z', '2026-11-29T06:00:00Z'],
+    );
+    await world.pool.query(
+      `INSERT INTO paytr_forwards (merchant_oid, status, attempts, last_error, first_at, last_at) VALUES ('YAC1', 'failing', 2, 'answered 404', $1, $1), ('YAC2', 'forwarded', 1, 'answered 500', $1, $1)`,
+      ['2026-12-01T07:00:00Z'],
+    );
+    const health = world.health();
+    expect(await world.found(health, 'billing-health', NOW)).toEqual([`billing.payment_outcome_unknown payment:${attempt.id}`, 'billing.paytr_forward_failing paytr-order:YAC1']);
+    await world.run(health, 'billing-health', NOW);
+
+    // PayTR answers: billing settles late (as attempt-settler.ts writes it) and the forward gets through.
+    await world.pool.query(`UPDATE payments SET status = 'success', completed_at = $2 WHERE id = $1`, [attempt.id, '2026-12-01T09:00:00Z']);
+    await world.pool.query(`UPDATE payments SET dunning_state = 'resolved' WHERE id = $1`, [head.id]);
+    await world.invoice(attempt);
+    await world.pool.query(
+      `INSERT INTO audit_logs (timestamp, company_id, action_type, resource_type, resource_id, details)
+       VALUES ($1, $2, 'payment_late_settlement', 'payment', $3, $4)`,
+      ['2026-12-01T09:00:00Z', c.company.id, attempt.id, JSON.stringify({ paymentId: attempt.id, merchantOid: 'LCR1A2', was: 'unknown' })],
+    );
+    await world.pool.query(`UPDATE paytr_forwards SET status = 'forwarded' WHERE merchant_oid = 'YAC1'`);
+
+    const runs = ['2026-12-01T08:30:00Z', '2026-12-01T10:00:00Z', '2026-12-01T22:00:00Z', '2026-12-02T08:00:00Z', '2026-12-02T10:00:00Z'];
+    for (const at of runs) await world.run(health, 'billing-health', at);
+    const late = (await world.allIssues()).filter((i) => i.code === 'billing.late_settlement');
+    expect(late).toEqual([
+      { code: 'billing.late_settlement', resource: `payment:${attempt.id}`, first_seen_at: new Date('2026-12-01T10:00:00Z'), resolved_at: new Date('2026-12-02T10:00:00Z') },
+    ]);
+    expect(await world.openIssues()).toEqual([]);
+    expect((await world.allIssues()).map((i) => [i.code, i.resolved_at])).toEqual([
+      ['billing.payment_outcome_unknown', new Date('2026-12-01T08:30:00Z')],
+      ['billing.paytr_forward_failing', new Date('2026-12-01T08:30:00Z')],
+      ['billing.late_settlement', new Date('2026-12-02T10:00:00Z')],
+    ]);
+    const alerts = (await world.outboxSubjects()).filter((s) => s.startsWith('health.alert'));
+    expect(alerts.filter((s) => s === 'health.alert.raised')).toHaveLength(3);
+    expect(alerts.filter((s) => s === 'health.alert.resolved')).toHaveLength(3);
+  });
 });

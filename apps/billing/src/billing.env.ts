@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { serviceEnv } from '@lifecycle/config';
-import { billingShardingEnv, billingSweepEnv, checkDunningEnv, dunningEnv } from '@lifecycle/billing';
+import { billingShardingEnv, billingSweepEnv, checkDunningEnv, dunningEnv, paytrForwardEnv } from '@lifecycle/billing';
 import { retentionEnv } from '@lifecycle/housekeeping';
 import { checkPaymentGatewayEnv, paymentGatewayEnv } from '@lifecycle/payments';
 
@@ -12,6 +12,7 @@ export const billingEnvSchema = z
     ...billingShardingEnv,
     ...dunningEnv,
     ...paymentGatewayEnv,
+    ...paytrForwardEnv,
     ...retentionEnv,
   })
   .superRefine((env, ctx) => {

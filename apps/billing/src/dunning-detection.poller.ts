@@ -7,7 +7,8 @@ const DETECT_INTERVAL = Symbol('DETECT_INTERVAL');
 /**
  * Detection between payment-retry ticks (every DUNNING_DETECT_INTERVAL), so that a customer hears of a
  * failed payment within a minute rather than at the next 6-hourly tick. The times it records come from
- * the failure, not from when it runs (docs/dunning.md, "Detection").
+ * the failure, not from when it runs (docs/dunning.md, "Detection"). The status inquiries of charges without an
+ * outcome that fall due between ticks (PAYMENT_STATUS_BACKOFF) are asked here too.
  */
 @Injectable()
 export class DunningDetectionPoller implements OnApplicationBootstrap, OnModuleDestroy {
@@ -46,8 +47,9 @@ export class DunningDetectionPoller implements OnApplicationBootstrap, OnModuleD
     if (this.running) return;
     this.running = this.dunning.detection
       .execute({ logger: this.quiet })
+      .then(() => this.dunning.paymentRetry.inquire())
       .then(() => undefined)
-      .catch((error: unknown) => this.logger.error(`dunning detection failed, retried in ${this.intervalMs} ms: ${(error as Error).message}`))
+      .catch((error: unknown) => this.logger.error(`dunning detection or status inquiry failed, retried in ${this.intervalMs} ms: ${(error as Error).message}`))
       .finally(() => (this.running = null));
   }
 }

@@ -54,7 +54,7 @@ export class TickController {
     const s = await this.dunning.paymentRetry.execute({ now: new Date(tick.data.scheduledAt), tickId: tick.id });
     const msg =
       `payment-retry ${tick.id}: ${s.detection.entered} entered dunning, ${s.claimed} retried (${s.succeeded} succeeded, ${s.failed} failed, ` +
-      `${s.pending} pending, ${s.notSent} not sent), ${s.suspended} suspended, ${s.reconciled} reconciled, ${s.reactivation.reactivated} reactivated`;
+      `${s.pending} pending, ${s.unknown} unknown, ${s.notSent} not sent), ${s.suspended} suspended, ${s.reconciled} reconciled, ${s.reactivation.reactivated} reactivated`;
     this.logger.log({ msg, summary: s });
   }
 

@@ -14,10 +14,13 @@ import type { AuditEntry } from './trial-expiry.store';
 
 export const SUBSCRIPTION_SUSPENDED_ACTION = 'subscription_suspended';
 export const SUBSCRIPTION_REACTIVATED_ACTION = 'subscription_reactivated';
+/** The audit row of a success that arrived after the attempt was recorded as failed, or became unknown (health's billing.late_settlement). */
+export const PAYMENT_LATE_SETTLEMENT_ACTION = 'payment_late_settlement';
 
 export type SettledAttempt =
   | { kind: 'pending' }
-  | { kind: 'succeeded'; invoiceNumber: string; periodEnd: Date; reactivated: boolean }
+  | { kind: 'unknown' }
+  | { kind: 'succeeded'; invoiceNumber: string; periodEnd: Date; reactivated: boolean; late: boolean }
   | { kind: 'failed'; next: AfterFailure; suspended: boolean };
 
 /** When an outcome happened: the tick's time in a sweep, the Clock's for a notification. */
@@ -28,6 +31,8 @@ export type OutcomeTime = EventMeta & { now: Date };
  * (ARCHITECTURE.md, "Business rules → Dunning"): a success issues the invoice, extends the period,
  * reactivates and resolves the chain; a failure schedules the next retry or, when none remains or the
  * decline is hard, suspends the subscription. `pending` changes nothing: the attempt waits for reconciliation.
+ * A success for an attempt recorded as failed, or whose chain is `unknown`, is a late settlement: the same
+ * writes in the same transaction, plus an audit row and the `lateSettlement` marker (docs/dunning.md).
  */
 export class AttemptSettler {
   constructor(
@@ -47,6 +52,7 @@ export class AttemptSettler {
   }
 
   private async succeed(tx: AttemptTx, a: AttemptContext, transactionId: string | null, time: OutcomeTime, at: Date): Promise<SettledAttempt> {
+    const late = a.status === 'failed' || a.headState === 'unknown';
     await tx.settleAttempt(a.attemptId, { status: 'success', transactionId, at });
     const sub = a.subscription;
     const plan = sub?.plan ?? 'subscription';
@@ -74,7 +80,7 @@ export class AttemptSettler {
       notes: `dunning retry ${a.retry} of payment ${a.headId} (${a.merchantOid})`,
     });
     this.metrics.invoiceIssued();
-    this.metrics.retried('succeeded');
+    this.metrics.retried(late ? 'late_settlement' : 'succeeded');
     const fact = this.fact(a);
     const events: OutboxInsert[] = [];
     const audit: AuditEntry[] = [];
@@ -83,7 +89,7 @@ export class AttemptSettler {
         events.push(
           this.events.paymentSucceeded(
             fact,
-            { paymentId: a.attemptId, invoiceId: invoice.id, invoiceNumber: invoice.number, amount: a.amount, currency: a.currency, periodEndsAt: end },
+            { paymentId: a.attemptId, invoiceId: invoice.id, invoiceNumber: invoice.number, amount: a.amount, currency: a.currency, periodEndsAt: end, late },
             time,
           ),
         ),
@@ -97,9 +103,22 @@ export class AttemptSettler {
       audit.push(this.audit(a, SUBSCRIPTION_REACTIVATED_ACTION, at, { reason: 'payment_succeeded', from: 'suspended', to: 'active', event: events.find((e) => e.envelope.type === 'subscription.reactivated') }));
       this.metrics.reactivated('payment', 1);
     }
+    if (late) {
+      const succeeded = events.find((e) => e.envelope.type === 'payment.succeeded');
+      audit.push({
+        timestamp: at,
+        companyId: a.company?.id ?? a.companyId,
+        actionType: PAYMENT_LATE_SETTLEMENT_ACTION,
+        resourceType: 'payment',
+        resourceId: a.attemptId,
+        details: { eventId: succeeded?.envelope.id ?? null, paymentId: a.attemptId, merchantOid: a.merchantOid, was: a.status === 'failed' ? 'failed' : 'unknown', invoiceNumber: invoice.number, reactivated },
+      });
+    }
     await this.write(tx, audit, events);
-    this.logger.log(`retry ${a.retry} of payment ${a.headId} (${a.merchantOid}) succeeded: invoice ${invoice.number}, paid until ${end.toISOString()}${reactivated ? ', reactivated' : ''}`);
-    return { kind: 'succeeded', invoiceNumber: invoice.number, periodEnd: end, reactivated };
+    const message = `retry ${a.retry} of payment ${a.headId} (${a.merchantOid}) succeeded: invoice ${invoice.number}, paid until ${end.toISOString()}${reactivated ? ', reactivated' : ''}`;
+    if (late) this.logger.warn(`late settlement: ${message} (it had been recorded as ${a.status === 'failed' ? 'failed' : 'unknown'})`);
+    else this.logger.log(message);
+    return { kind: 'succeeded', invoiceNumber: invoice.number, periodEnd: end, reactivated, late };
   }
 
   private async fail(tx: AttemptTx, a: AttemptContext, outcome: { code: string; message: string }, time: OutcomeTime, at: Date): Promise<SettledAttempt> {
@@ -109,9 +128,7 @@ export class AttemptSettler {
     await tx.updateHead(a.headId, { state: stopped ? next.state : 'active', retryCount: a.retry, nextRetryAt: stopped ? null : next.nextRetryAt, at });
     // Without a stored card nothing was charged: the step is a payment request, on the same schedule (docs/dunning.md).
     const payInApp = outcome.code === NO_STORED_CARD;
-    this.metrics.retried(
-      payInApp ? 'payment_requested' : outcome.code === 'no_outcome' ? 'no_outcome' : stopped && next.state === 'hard_declined' ? 'hard_declined' : 'failed',
-    );
+    this.metrics.retried(payInApp ? 'payment_requested' : stopped && next.state === 'hard_declined' ? 'hard_declined' : 'failed');
     let suspended = false;
     if (stopped && a.subscription) {
       suspended = await tx.updateSubscription(a.subscription.id, { status: 'suspended', from: ['active', 'past_due'], at });

@@ -1,5 +1,5 @@
 import { InvalidEventError, paymentFailedId } from '@lifecycle/contracts';
-import type { Clock } from '@lifecycle/time';
+import { notBefore, type Clock } from '@lifecycle/time';
 import type { BillingSettings } from './billing.settings';
 import type { DunningEvents } from './dunning-events';
 import type { DunningMetrics } from './dunning-metrics';
@@ -40,15 +40,22 @@ export class DetectFailedPaymentsUseCase {
     private readonly logger: SweepLogger,
   ) {}
 
-  /** `logger` replaces the use case's own for this run (the between-ticks poll logs rows that wait at debug level). */
-  async execute(options: { logger?: SweepLogger } = {}): Promise<DetectionSummary> {
+  /**
+   * `now` is the time detection judges by (the lookback): a payment-retry tick passes its scheduledAt, so that
+   * replaying a missed tick (`lifecyclectl tick payment-retry --at`) decides as the original tick would have;
+   * the poll between ticks judges by the Clock. `logger` replaces the use case's own for this run (the
+   * between-ticks poll logs rows that wait at debug level).
+   */
+  async execute(options: { logger?: SweepLogger; now?: Date } = {}): Promise<DetectionSummary> {
     const logger = options.logger ?? this.logger;
     const totals: DetectionSummary = { ran: true, scanned: 0, entered: 0, ignored: 0, skipped: 0, emitted: 0 };
     const warnings = new WarningBudget('dunning detection', logger, this.settings.skipWarningLimit);
     for (let afterId = 0; ; ) {
-      const at = this.clock.now();
+      const now = options.now ?? this.clock.now();
+      // Rows record when they were written (the Clock), never earlier than the time judged by.
+      const at = notBefore(this.clock.now(), now);
       const batch = await this.store.detectBatch({ afterId, limit: this.settings.batchSize, at }, (candidates) => {
-        const planned = this.plan(candidates, at, warnings);
+        const planned = this.plan(candidates, now, at, warnings);
         totals.skipped += candidates.length - planned.enter.length - planned.ignore.length;
         return planned;
       });
@@ -65,10 +72,10 @@ export class DetectFailedPaymentsUseCase {
     return totals;
   }
 
-  private plan(candidates: FailureCandidate[], at: Date, warnings: WarningBudget): PlannedDetection {
+  private plan(candidates: FailureCandidate[], now: Date, at: Date, warnings: WarningBudget): PlannedDetection {
     const planned: PlannedDetection = { enter: [], ignore: [] };
     for (const c of candidates) {
-      const verdict = classifyFailure(c, at, this.dunning.lookbackMs);
+      const verdict = classifyFailure(c, now, this.dunning.lookbackMs);
       if (verdict.verdict === 'ignore') {
         planned.ignore.push({ paymentId: c.paymentId, reason: verdict.reason });
       } else if (verdict.verdict === 'skip') {

@@ -23,7 +23,7 @@ const CANDIDATES = `
          p.failure_reason_code AS reason_code, p.failure_reason_message AS reason_message,
          a.id AS admin_id, a.email AS admin_email, a.full_name AS admin_name,
          ${PAID_LATER} AS superseded,
-         (EXISTS (SELECT 1 FROM payments o WHERE o.subscription_id = p.subscription_id AND o.dunning_state = 'active')
+         (EXISTS (SELECT 1 FROM payments o WHERE o.subscription_id = p.subscription_id AND o.dunning_state IN ('active', 'unknown'))
           OR row_number() OVER (PARTITION BY p.subscription_id ORDER BY p.id) > 1) AS chain_active
   FROM cand
   JOIN payments p ON p.id = cand.id

@@ -55,7 +55,7 @@ export class DunningEvents {
 
   paymentSucceeded(
     fact: SubscriptionFact,
-    p: { paymentId: number; invoiceId: number; invoiceNumber: string; amount: number; currency: string; periodEndsAt: Date },
+    p: { paymentId: number; invoiceId: number; invoiceNumber: string; amount: number; currency: string; periodEndsAt: Date; late?: boolean },
     meta: EventMeta,
   ): OutboxInsert {
     const envelope = createEnvelope('payment.succeeded', {
@@ -70,6 +70,7 @@ export class DunningEvents {
         amount: p.amount,
         currency: p.currency as Currency,
         periodEndsAt: isoId(p.periodEndsAt),
+        ...(p.late ? { lateSettlement: true as const } : {}),
       },
     });
     return { envelope, subscriptionId: fact.subscriptionId };

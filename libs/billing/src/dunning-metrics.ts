@@ -1,6 +1,7 @@
 export type DetectionResult = 'entered' | 'manual' | 'ignored';
-export type RetryOutcome = 'succeeded' | 'failed' | 'hard_declined' | 'pending' | 'not_sent' | 'no_outcome' | 'payment_requested';
-export type CallbackResult = 'applied' | 'duplicate' | 'unknown_order' | 'bad_hash' | 'conflict';
+export type RetryOutcome = 'succeeded' | 'late_settlement' | 'failed' | 'hard_declined' | 'pending' | 'not_sent' | 'unknown' | 'payment_requested';
+export type CallbackResult = 'applied' | 'late_settlement' | 'duplicate' | 'forwarded' | 'forward_failed' | 'bad_hash' | 'conflict';
+export type ForwardOutcome = 'ok' | 'refused' | 'unreachable' | 'not_configured';
 
 /** Dunning's Prometheus series (prom.dunning-metrics.ts), behind a port so tests can pass their own. */
 export interface DunningMetrics {
@@ -11,6 +12,7 @@ export interface DunningMetrics {
   invoiceIssued(): void;
   emitted(type: string, count: number): void;
   callback(result: CallbackResult): void;
+  forwarded(result: ForwardOutcome): void;
 }
 
 export const NO_DUNNING_METRICS: DunningMetrics = {
@@ -21,4 +23,5 @@ export const NO_DUNNING_METRICS: DunningMetrics = {
   invoiceIssued: () => undefined,
   emitted: () => undefined,
   callback: () => undefined,
+  forwarded: () => undefined,
 };

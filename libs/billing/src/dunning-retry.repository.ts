@@ -49,7 +49,20 @@ const INSERT_ATTEMPTS = `
 const OFF_SCHEDULE = `UPDATE payments SET retry_count = u.retry, next_retry_at = NULL, updated_at = $3
   FROM unnest($1::int[], $2::int[]) AS u(id, retry) WHERE payments.id = u.id`;
 
-const PENDING = `SELECT id FROM payments WHERE status = 'pending' AND retry_of_payment_id IS NOT NULL AND id > $1 ORDER BY id LIMIT $2`;
+const PENDING = `
+  SELECT t.id FROM payments t
+  JOIN payments h ON h.id = t.retry_of_payment_id
+  LEFT JOIN payment_outcome_inquiries q ON q.payment_id = t.id
+  WHERE t.status = 'pending' AND t.retry_of_payment_id IS NOT NULL AND t.id > $1
+    AND (q.payment_id IS NULL OR q.next_at <= $3::timestamp
+         OR (h.dunning_state IS DISTINCT FROM 'unknown' AND COALESCE(q.charged_at, t.created_at) <= $4::timestamp))
+  ORDER BY t.id LIMIT $2`;
+
+const RECORD_INQUIRY = `
+  INSERT INTO payment_outcome_inquiries (payment_id, asked, charged_at, next_at, last_answer, updated_at)
+  VALUES ($1, $2, $6, $3, $4, $5)
+  ON CONFLICT (payment_id) DO UPDATE SET asked = payment_outcome_inquiries.asked + EXCLUDED.asked, next_at = EXCLUDED.next_at,
+    last_answer = EXCLUDED.last_answer, updated_at = EXCLUDED.updated_at`;
 
 // The inner join on the head keeps only retry attempts; no predicate on retry_of_payment_id, which would tempt
 // the planner into scanning its index instead of the primary key.
@@ -58,9 +71,11 @@ const CONTEXT = (where: string, lock: string, subscription: 'LEFT JOIN' | 'JOIN'
          t.amount, t.currency, h.id AS head_id, h.dunning_state AS head_state,
          s.id AS subscription_id, s.status AS subscription_status, s.plan AS subscription_plan, s.current_period_end, s.paytr_subscription_id AS user_token,
          c.id AS company_id, c.name AS company_name, c.preferred_currency,
-         a.id AS admin_id, a.email AS admin_email, a.full_name AS admin_name
+         a.id AS admin_id, a.email AS admin_email, a.full_name AS admin_name,
+         COALESCE(q.asked, 0) AS inquiries, COALESCE(q.charged_at, t.created_at) AS charged_at
   FROM payments t
   JOIN payments h ON h.id = t.retry_of_payment_id
+  LEFT JOIN payment_outcome_inquiries q ON q.payment_id = t.id
   ${subscription} subscriptions s ON s.id = t.subscription_id
   LEFT JOIN companies c ON c.id = s.company_id
   LEFT JOIN LATERAL (SELECT u.id, u.email, u.full_name FROM users u
@@ -99,6 +114,8 @@ interface ContextRow {
   admin_id: number | null;
   admin_email: string | null;
   admin_name: string | null;
+  inquiries: number;
+  charged_at: Date | null;
 }
 
 /** The payment-retry sweep in SQL: claims in one short transaction, then one transaction per attempt. */
@@ -132,8 +149,8 @@ export class DunningRetryRepository implements RetryStore {
     });
   }
 
-  async pendingAttempts(query: { afterId: number; limit: number }): Promise<number[]> {
-    const rows: { id: number }[] = await this.manager.query(PENDING, [query.afterId, query.limit]);
+  async pendingAttempts(query: { afterId: number; limit: number; now: Date; timedOutBefore: Date }): Promise<number[]> {
+    const rows: { id: number }[] = await this.manager.query(PENDING, [query.afterId, query.limit, query.now, query.timedOutBefore]);
     return rows.map((r) => r.id);
   }
 
@@ -170,7 +187,7 @@ class SqlAttemptTx implements AttemptTx {
     await this.manager.query(
       `UPDATE payments SET status = $2, paytr_transaction_id = COALESCE($3, paytr_transaction_id), failure_reason_code = $4,
               failure_reason_message = $5, completed_at = CASE WHEN $2::varchar = 'success' THEN $6::timestamp ELSE completed_at END, updated_at = $6
-       WHERE id = $1 AND status = 'pending'`,
+       WHERE id = $1 AND (status = 'pending' OR (status = 'failed' AND $2::varchar = 'success'))`,
       result.status === 'success'
         ? [attemptId, 'success', result.transactionId, null, null, result.at]
         : [attemptId, 'failed', null, result.code.slice(0, 100), result.message.slice(0, 500), result.at],
@@ -206,6 +223,21 @@ class SqlAttemptTx implements AttemptTx {
     return issueInvoice(this.manager, draft);
   }
 
+  async recordInquiry(attemptId: number, inquiry: { asked: boolean; chargedAt: Date; nextAt: Date; answer: string; at: Date }): Promise<void> {
+    await this.manager.query(RECORD_INQUIRY, [attemptId, inquiry.asked ? 1 : 0, inquiry.nextAt, inquiry.answer.slice(0, 500), inquiry.at, inquiry.chargedAt]);
+  }
+
+  async markUnknown(attempt: AttemptContext, at: Date): Promise<boolean> {
+    await this.manager.query(`UPDATE payment_outcome_inquiries SET unknown_since = COALESCE(unknown_since, $2) WHERE payment_id = $1`, [attempt.attemptId, at]);
+    const rows: unknown[] = await this.manager.query(
+      `WITH changed AS (UPDATE payments SET dunning_state = 'unknown', next_retry_at = NULL, updated_at = $2
+                        WHERE id = $1 AND dunning_state = 'active' RETURNING id)
+       SELECT id FROM changed`,
+      [attempt.headId, at],
+    );
+    return rows.length === 1;
+  }
+
   async undoClaim(attempt: AttemptContext, dueAt: Date, at: Date): Promise<void> {
     await this.manager.query(`DELETE FROM payments WHERE id = $1 AND status = 'pending'`, [attempt.attemptId]);
     await this.manager.query(
@@ -230,6 +262,8 @@ function toContext(r: ContextRow): AttemptContext {
     status: r.status,
     retry: r.retry,
     createdAt: r.created_at,
+    inquiries: r.inquiries,
+    chargedAt: r.charged_at,
     companyId: r.payment_company_id,
     amount: r.amount,
     currency: r.currency,

@@ -12,6 +12,7 @@ describe('dunning environment', () => {
     expect(settings.schedule.maxRetries).toBe(3);
     expect(settings.hardDeclines.list()).toEqual(['3', '11', '41', '43', '46', '54']);
     expect(settings).toMatchObject({ detectIntervalMs: 60_000, lookbackMs: 7 * 24 * HOUR, outcomeTimeoutMs: 24 * HOUR });
+    expect(settings.statusBackoffMs).toEqual([5 * 60_000, 15 * 60_000, HOUR, 3 * HOUR, 6 * HOUR]);
   });
 
   it('reads every variable', () => {
@@ -23,8 +24,10 @@ describe('dunning environment', () => {
         DUNNING_DETECT_INTERVAL: '0',
         DUNNING_LOOKBACK: '30d',
         PAYMENT_OUTCOME_TIMEOUT: '2h',
+        PAYMENT_STATUS_BACKOFF: '1m,10m',
       }),
     );
+    expect(settings.statusBackoffMs).toEqual([60_000, 600_000]);
     expect(settings.schedule.maxRetries).toBe(4);
     expect(settings.schedule.delayBefore(4)).toBe(2 * HOUR);
     expect(settings).toMatchObject({ detectIntervalMs: 0, lookbackMs: 30 * 24 * HOUR, outcomeTimeoutMs: 2 * HOUR });
@@ -38,6 +41,7 @@ describe('dunning environment', () => {
     ['PAYMENT_HARD_DECLINE_CODES', { PAYMENT_HARD_DECLINE_CODES: 'stolen card' }],
     ['DUNNING_DETECT_INTERVAL', { DUNNING_DETECT_INTERVAL: 'often' }],
     ['DUNNING_LOOKBACK', { DUNNING_LOOKBACK: '0' }],
+    ['PAYMENT_STATUS_BACKOFF', { PAYMENT_STATUS_BACKOFF: '5m,,1h' }],
   ])('names %s', (variable, env) => {
     expect(() => loadEnv('billing', schema, env)).toThrow(ConfigError);
     expect(() => loadEnv('billing', schema, env)).toThrow(variable);

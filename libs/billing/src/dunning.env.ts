@@ -43,8 +43,13 @@ export const dunningEnv = {
   ),
   DUNNING_LOOKBACK: duration('7d', '7d', false).describe('a failed payment older than this when billing first sees it never enters dunning (e.g. the history of a live database)'),
   PAYMENT_OUTCOME_TIMEOUT: duration('24h', '24h', false).describe(
-    'a retry whose outcome is still unknown (no answer, no notification, status inquiry silent) this long after it was made counts as failed',
+    'a retry whose outcome is still unknown (no answer, no notification, status inquiry silent) this long after it was made becomes `unknown`: an operator alert, and no further charge of that subscription until PayTR answers',
   ),
+  PAYMENT_STATUS_BACKOFF: z
+    .string()
+    .default('5m,15m,1h,3h,6h')
+    .refine((v) => failure(() => DunningSchedule.parseBackoff(v)) === null, { message: 'must be comma-separated durations, e.g. 5m,15m,1h,3h,6h' })
+    .describe('when the status of a charge without an outcome is asked again, after the charge and after each inquiry (the last one repeats)'),
 };
 
 export type DunningEnv = z.infer<z.ZodObject<typeof dunningEnv>>;
@@ -64,6 +69,7 @@ export function dunningSettingsFromEnv(env: DunningEnv): DunningSettings {
     detectIntervalMs: ms(env.DUNNING_DETECT_INTERVAL),
     lookbackMs: ms(env.DUNNING_LOOKBACK),
     outcomeTimeoutMs: ms(env.PAYMENT_OUTCOME_TIMEOUT),
+    statusBackoffMs: DunningSchedule.parseBackoff(env.PAYMENT_STATUS_BACKOFF),
   });
 }
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { PaymentGateway } from '@lifecycle/payments';
+import { HttpPaytrForwarder, type PaymentGateway } from '@lifecycle/payments';
 import type { Clock } from '@lifecycle/time';
 import { AttemptSettler } from './attempt-settler';
 import type { BillingSettings } from './billing.settings';
@@ -11,6 +11,7 @@ import { DunningRetryRepository } from './dunning-retry.repository';
 import type { DunningSettings } from './dunning.settings';
 import { PaymentRetryUseCase } from './payment-retry.use-case';
 import { PaytrCallbackUseCase } from './paytr-callback.use-case';
+import { PaytrForwardRepository } from './paytr-forward.repository';
 import { ReactivationRepository } from './reactivation.repository';
 import { ReactivationUseCase } from './reactivation.use-case';
 import type { SweepLogger } from './sweep.types';
@@ -23,6 +24,8 @@ export interface DunningDeps {
   gateway: PaymentGateway;
   /** PAYTR_MERCHANT_KEY/SALT, which verify PayTR's notifications; null: `POST /webhooks/paytr` answers 503. */
   paytrCallback: { merchantKey: string; merchantSalt: string } | null;
+  /** PAYTR_FORWARD_URL: where notifications that are not billing's go (the platform's callback); null: answered 503. */
+  paytrForward?: { url: string; timeoutMs: number } | null;
   metrics: DunningMetrics;
   logger: SweepLogger;
 }
@@ -46,6 +49,15 @@ export function createDunning(deps: DunningDeps): Dunning {
     detection,
     reactivation,
     paymentRetry: new PaymentRetryUseCase(retryStore, gateway, settler, detection, reactivation, settings, dunning, clock, metrics, logger),
-    paytrCallback: new PaytrCallbackUseCase(retryStore, settler, deps.paytrCallback, clock, metrics, logger),
+    paytrCallback: new PaytrCallbackUseCase(
+      retryStore,
+      settler,
+      deps.paytrCallback,
+      deps.paytrForward ? new HttpPaytrForwarder(deps.paytrForward.url, deps.paytrForward.timeoutMs) : null,
+      new PaytrForwardRepository(manager),
+      clock,
+      metrics,
+      logger,
+    ),
   };
 }

@@ -3,10 +3,11 @@ import type { AuditEntry } from './trial-expiry.store';
 
 /**
  * `payments.dunning_state` of a chain head (the platform's failed payment): `active` (retries pending),
+ * `unknown` (an attempt's outcome stayed unknown past PAYMENT_OUTCOME_TIMEOUT: no charge until it is known),
  * `manual` (PAYMENT_GATEWAY=none), `exhausted`, `hard_declined`, `resolved` (paid), `closed` (the
  * subscription left billing), `ignored` (never entered: stale, superseded, not billable).
  */
-export type DunningState = 'active' | 'manual' | 'exhausted' | 'hard_declined' | 'resolved' | 'closed' | 'ignored';
+export type DunningState = 'active' | 'unknown' | 'manual' | 'exhausted' | 'hard_declined' | 'resolved' | 'closed' | 'ignored';
 
 export interface AdminRef {
   userId: number;
@@ -76,6 +77,10 @@ export interface AttemptContext {
   /** k: the attempt is the k-th retry (attempt k + 1). */
   retry: number;
   createdAt: Date | null;
+  /** Status inquiries made so far about this attempt (payment_outcome_inquiries). */
+  inquiries: number;
+  /** The business time of the charge (the tick that made it), else `createdAt`: the outcome timeout runs from it. */
+  chargedAt: Date | null;
   /** payments.company_id of the attempt. */
   companyId: number;
   amount: number;
@@ -117,6 +122,10 @@ export interface AttemptTx {
   ): Promise<boolean>;
   /** The next number of the invoice's year (gapless: a rollback returns it) and the invoices row. */
   issueInvoice(draft: InvoiceDraft): Promise<{ id: number; number: string }>;
+  /** One status inquiry was made (or a charge left without an outcome): when the next one is due, and what was heard. */
+  recordInquiry(attemptId: number, inquiry: { asked: boolean; chargedAt: Date; nextAt: Date; answer: string; at: Date }): Promise<void>;
+  /** The outcome is still unknown at the timeout: the head becomes `unknown` (no further charge); false if it already was. */
+  markUnknown(attempt: AttemptContext, at: Date): Promise<boolean>;
   /** The charge never reached the provider: the attempt row goes away and the head is due again. */
   undoClaim(attempt: AttemptContext, dueAt: Date, at: Date): Promise<void>;
   audit(entries: readonly AuditEntry[]): Promise<void>;
@@ -142,8 +151,11 @@ export interface RetryStore {
    * deterministic merchant_oid, take the head off the schedule, commit. Only then are they charged.
    */
   claimDue(query: { now: Date; afterId: number; limit: number; at: Date; testMode: boolean }): Promise<{ lastId: number | null; claimed: ClaimedAttempt[] }>;
-  /** Attempts still `pending`, keyset by id. */
-  pendingAttempts(query: { afterId: number; limit: number }): Promise<number[]>;
+  /**
+   * Attempts still `pending`, keyset by id, that need a look at `now`: never asked about, their next status
+   * inquiry due, or made at or before `timedOutBefore` and not yet `unknown`.
+   */
+  pendingAttempts(query: { afterId: number; limit: number; now: Date; timedOutBefore: Date }): Promise<number[]>;
   /**
    * Runs `work` in one transaction holding the attempt's row lock. `skip`: resolves null when another
    * transaction holds it (a charge in flight); `wait`: waits for it. Null too when no such attempt exists.

@@ -50,3 +50,5 @@ export * from './reactivation.repository';
 export * from './dunning.factory';
 export * from './payment-retry-preview.repository';
 export * from './payment-retry-preview';
+export * from './paytr-forward.env';
+export * from './paytr-forward.repository';

@@ -25,12 +25,14 @@ export interface PaymentRetrySummary {
   suspended: number;
   /** Charges whose outcome is not known yet. */
   pending: number;
+  /** Of those, charges past PAYMENT_OUTCOME_TIMEOUT: their chain is `unknown` and charges nothing until they are known. */
+  unknown: number;
   /** Charges that never reached the provider: due again at the next tick. */
   notSent: number;
   durationSeconds: number;
 }
 
-type Counts = Pick<PaymentRetrySummary, 'reconciled' | 'succeeded' | 'failed' | 'suspended' | 'pending' | 'notSent'>;
+type Counts = Pick<PaymentRetrySummary, 'reconciled' | 'succeeded' | 'failed' | 'suspended' | 'pending' | 'unknown' | 'notSent'>;
 
 /**
  * `clock.tick.payment-retry` (now = the tick's scheduledAt): settle charges a crash left unknown, detect
@@ -54,9 +56,9 @@ export class PaymentRetryUseCase {
   async execute(tick: SweepTick): Promise<PaymentRetrySummary> {
     const started = performance.now();
     const time: OutcomeTime = { now: tick.now, occurredAt: tick.now, correlationId: tick.tickId };
-    const counts: Counts = { reconciled: 0, succeeded: 0, failed: 0, suspended: 0, pending: 0, notSent: 0 };
+    const counts: Counts = { reconciled: 0, succeeded: 0, failed: 0, suspended: 0, pending: 0, unknown: 0, notSent: 0 };
     if (this.gateway.charges) await this.reconcile(time, counts);
-    const detection = await this.detection.execute();
+    const detection = await this.detection.execute({ now: tick.now });
     const reactivation = await this.reactivation.execute(tick);
     let settled = { resolved: 0, closed: 0 };
     let claimed = 0;
@@ -93,25 +95,72 @@ export class PaymentRetryUseCase {
     };
   }
 
-  /** Pending attempts no transaction holds: their process died mid-charge, or their outcome arrives late. */
-  private async reconcile(time: OutcomeTime, counts: Counts): Promise<void> {
+  /**
+   * The status inquiries that fall due between payment-retry ticks (run with detection every DUNNING_DETECT_INTERVAL,
+   * by the Clock): a known outcome is recorded; nothing is charged and nothing times out here.
+   */
+  async inquire(): Promise<Pick<PaymentRetrySummary, 'reconciled' | 'succeeded' | 'failed' | 'pending'>> {
+    const counts: Counts = { reconciled: 0, succeeded: 0, failed: 0, suspended: 0, pending: 0, unknown: 0, notSent: 0 };
+    if (!this.gateway.charges) return counts;
+    const now = this.clock.now();
+    await this.reconcile({ now, occurredAt: now, correlationId: `status-inquiry:${now.toISOString()}` }, counts, true);
+    return counts;
+  }
+
+  /**
+   * Pending attempts no transaction holds: their process died mid-charge, or their outcome arrives late. Each is
+   * asked about on the PAYMENT_STATUS_BACKOFF schedule; one still unknown PAYMENT_OUTCOME_TIMEOUT after it was
+   * made (by the tick's time) becomes `unknown`, never `failed`: two charges are worse than a late one (issue 18).
+   */
+  private async reconcile(time: OutcomeTime, counts: Counts, between = false): Promise<void> {
+    // Between ticks only the inquiries that are due are asked: the timeout and a charge are decided at ticks, by their time.
+    const timedOutBefore = between ? new Date(0) : new Date(time.now.getTime() - this.dunning.outcomeTimeoutMs);
     for (let afterId = 0; ; ) {
-      const ids = await this.store.pendingAttempts({ afterId, limit: this.settings.batchSize });
+      const ids = await this.store.pendingAttempts({ afterId, limit: this.settings.batchSize, now: time.now, timedOutBefore });
       if (ids.length === 0) return;
       afterId = ids[ids.length - 1];
       for (const id of ids) {
         const result = await this.store.withAttempt({ attemptId: id }, 'skip', async (tx, attempt) => {
           if (attempt.status !== 'pending') return null;
           const known = await this.status(attempt);
-          const outcome = known.status === 'pending' && this.timedOut(attempt) ? this.noOutcome() : known;
-          // not_found: the process died before the charge reached the provider, so it is made now, once.
-          const settled = outcome.status === 'not_found' ? await this.charge(tx, attempt, time) : await this.settler.settle(tx, attempt, outcome, time);
-          if (settled !== 'not_sent' && settled.kind !== 'pending') counts.reconciled += 1;
-          return settled;
+          if (known.status === 'not_found' && between) return null;
+          if (known.status === 'not_found') {
+            // The process died before the charge reached the provider, so it is made now, once.
+            const charged = await this.charge(tx, attempt, time);
+            if (charged !== 'not_sent' && charged.kind !== 'pending') counts.reconciled += 1;
+            return charged;
+          }
+          await this.inquired(tx, attempt, known.status === 'pending' ? known.detail : known.status, time, true);
+          if (known.status !== 'pending') {
+            counts.reconciled += 1;
+            return this.settler.settle(tx, attempt, known, time);
+          }
+          return !between && attempt.chargedAt !== null && attempt.chargedAt <= timedOutBefore ? this.unknown(tx, attempt, time) : { kind: 'pending' as const };
         });
         this.count(result, counts);
       }
     }
+  }
+
+  /** Schedules the next status inquiry: PAYMENT_STATUS_BACKOFF's n-th delay after the n-th (the last repeats). */
+  private async inquired(tx: AttemptTx, attempt: AttemptContext, answer: string, time: OutcomeTime, asked: boolean): Promise<void> {
+    const backoff = this.dunning.statusBackoffMs;
+    const nextAt = new Date(time.now.getTime() + backoff[Math.min(attempt.inquiries + (asked ? 1 : 0), backoff.length - 1)]);
+    // chargedAt is kept from the first record: the charge's tick, or, for an attempt a crash left, its row's created_at.
+    const chargedAt = asked ? (attempt.chargedAt ?? time.now) : time.now;
+    await tx.recordInquiry(attempt.attemptId, { asked, chargedAt, nextAt, answer, at: this.at(time.now) });
+  }
+
+  private async unknown(tx: AttemptTx, attempt: AttemptContext, time: OutcomeTime): Promise<SettledAttempt> {
+    if (await tx.markUnknown(attempt, this.at(time.now))) {
+      this.metrics.retried('unknown');
+      const hours = Math.round(this.dunning.outcomeTimeoutMs / 360_000) / 10;
+      this.logger.error?.(
+        `charge ${attempt.merchantOid} (retry ${attempt.retry} of payment ${attempt.headId}) has had no outcome for ${hours} h: its outcome is unknown, ` +
+          'no further charge of the subscription until PayTR answers (status inquiries go on); check the payment in the PayTR panel',
+      );
+    }
+    return { kind: 'unknown' };
   }
 
   /** The charge itself; never for an attempt the provider may have charged already (docs/dunning.md, "Never charged twice"). */
@@ -139,6 +188,7 @@ export class PaymentRetryUseCase {
     if (outcome.status === 'pending') {
       this.metrics.retried('pending');
       this.logger.warn(`charge ${attempt.merchantOid} has no outcome yet (${outcome.detail}); reconciled by a later sweep or PayTR's notification`);
+      await this.inquired(tx, attempt, outcome.detail, time, false);
     }
     return this.settler.settle(tx, attempt, outcome, time);
   }
@@ -171,19 +221,11 @@ export class PaymentRetryUseCase {
     return notBefore(this.clock.now(), tickNow);
   }
 
-  private timedOut(attempt: AttemptContext): boolean {
-    return attempt.createdAt !== null && this.clock.now().getTime() - attempt.createdAt.getTime() >= this.dunning.outcomeTimeoutMs;
-  }
-
-  private noOutcome(): ChargeOutcome {
-    const hours = Math.round(this.dunning.outcomeTimeoutMs / 360_000) / 10;
-    return { status: 'failed', code: 'no_outcome', message: `no outcome from the payment provider within ${hours} h` };
-  }
-
   private count(result: SettledAttempt | 'not_sent' | null, counts: Counts): void {
     if (result === null) return;
     if (result === 'not_sent') counts.notSent += 1;
     else if (result.kind === 'pending') counts.pending += 1;
+    else if (result.kind === 'unknown') counts.unknown += 1;
     else if (result.kind === 'succeeded') counts.succeeded += 1;
     else {
       counts.failed += 1;

@@ -21,3 +21,15 @@ export class InvalidPaytrHashError extends Error {
     this.name = 'InvalidPaytrHashError';
   }
 }
+
+/** A notification that is not billing's could not be passed on to the platform (HTTP 502 or 503): PayTR repeats it. */
+export class PaytrForwardFailedError extends Error {
+  constructor(
+    readonly merchantOid: string,
+    readonly configured: boolean,
+    reason: string,
+  ) {
+    super(`PayTR notification for ${merchantOid} was not passed on to the platform: ${reason}`);
+    this.name = 'PaytrForwardFailedError';
+  }
+}

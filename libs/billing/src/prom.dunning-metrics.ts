@@ -1,5 +1,5 @@
 import { Counter, type Registry } from 'prom-client';
-import type { CallbackResult, DetectionResult, DunningMetrics, RetryOutcome } from './dunning-metrics';
+import type { CallbackResult, DetectionResult, DunningMetrics, ForwardOutcome, RetryOutcome } from './dunning-metrics';
 
 function counter<L extends string>(registry: Registry, name: string, help: string, labelNames: readonly L[]): Counter<L> {
   return (registry.getSingleMetric(name) as Counter<L> | undefined) ?? new Counter({ name, help, labelNames, registers: [registry] });
@@ -14,6 +14,7 @@ export class PromDunningMetrics implements DunningMetrics {
   private readonly invoicesTotal: Counter;
   private readonly emittedTotal: Counter<'type'>;
   private readonly callbacksTotal: Counter<'result'>;
+  private readonly forwardsTotal: Counter<'result'>;
 
   constructor(registry: Registry) {
     this.detectedTotal = counter(registry, 'lifecycle_dunning_detected_total', 'Failed payments billing looked at for dunning: entered, manual (gateway none) or ignored', ['result']);
@@ -23,6 +24,12 @@ export class PromDunningMetrics implements DunningMetrics {
     this.invoicesTotal = counter(registry, 'lifecycle_billing_invoices_issued_total', 'Invoices billing issued for successful retries', []);
     this.emittedTotal = counter(registry, 'lifecycle_billing_events_emitted_total', 'Events billing wrote to the outbox, by type', ['type']);
     this.callbacksTotal = counter(registry, 'lifecycle_paytr_callbacks_total', 'PayTR notifications received, by result', ['result']);
+    this.forwardsTotal = counter(
+      registry,
+      'lifecycle_paytr_forwards_total',
+      "PayTR notifications passed on to the platform's callback (PAYTR_FORWARD_URL), by result: ok, refused (an answer other than OK), unreachable, not_configured",
+      ['result'],
+    );
   }
 
   detected(result: DetectionResult, count: number): void {
@@ -51,5 +58,9 @@ export class PromDunningMetrics implements DunningMetrics {
 
   callback(result: CallbackResult): void {
     this.callbacksTotal.inc({ result });
+  }
+
+  forwarded(result: ForwardOutcome): void {
+    this.forwardsTotal.inc({ result });
   }
 }

@@ -82,6 +82,31 @@ export const TRIALS_WITHOUT_END: BoundedQuery = {
   label: COMPANY_LABEL,
 };
 
+// The chain head is `unknown` (billing's own dunning_state); the attempt still pending is the one PayTR has not answered for.
+export const UNKNOWN_OUTCOMES: BoundedQuery = {
+  select: `t.id AS payment_id, t.paytr_merchant_oid AS merchant_oid, COALESCE(q.unknown_since, h.updated_at) AS since, ${SUBSCRIPTION_COLUMNS}`,
+  from: `FROM payments h
+    JOIN payments t ON t.retry_of_payment_id = h.id AND t.status = 'pending'
+    JOIN subscriptions s ON s.id = h.subscription_id
+    LEFT JOIN payment_outcome_inquiries q ON q.payment_id = t.id
+    WHERE h.dunning_state = 'unknown'`,
+  key: 'payment_id',
+  label: COMPANY_LABEL,
+};
+
+export const LATE_SETTLEMENTS: BoundedQuery = {
+  select: `(a.details->>'paymentId')::int AS payment_id, a.company_id, a.details->>'merchantOid' AS merchant_oid, a.timestamp AS settled_at`,
+  from: `FROM audit_logs a WHERE a.action_type = 'payment_late_settlement' AND a.timestamp >= $1::timestamp AND a.timestamp <= $2::timestamp`,
+  key: 'payment_id',
+  label: COMPANY_LABEL,
+};
+
+export const FAILING_FORWARDS: BoundedQuery = {
+  select: 'f.merchant_oid, f.attempts, f.last_error, f.first_at',
+  from: `FROM paytr_forwards f WHERE f.status = 'failing'`,
+  key: 'merchant_oid',
+};
+
 interface PaymentRow {
   payment_id: number;
   company_id: number;
@@ -108,8 +133,18 @@ export class BillingFactsRepository implements BillingFactsStore {
 
   async read(q: BillingFactsQuery): Promise<BillingFacts> {
     const bounds = { limit: q.limit, cap: q.cap };
-    const [paymentsWithoutInvoice, invoiceMismatches, activeWithoutPaymentMethod, laggingTrials, stuckDunning, companiesWithoutAdmin, trialsWithoutEnd] =
-      await Promise.all([
+    const [
+      paymentsWithoutInvoice,
+      invoiceMismatches,
+      activeWithoutPaymentMethod,
+      laggingTrials,
+      stuckDunning,
+      companiesWithoutAdmin,
+      trialsWithoutEnd,
+      unknownOutcomes,
+      lateSettlements,
+      failingForwards,
+    ] = await Promise.all([
         readBounded(this.db, PAYMENTS_WITHOUT_INVOICE, [q.invoiceCutoff], bounds, (r: PaymentRow) => ({
           paymentId: r.payment_id,
           companyId: r.company_id,
@@ -141,7 +176,43 @@ export class BillingFactsRepository implements BillingFactsStore {
         })),
         readBounded(this.db, COMPANIES_WITHOUT_ADMIN, [], bounds, (r: SubscriptionRow) => subscriptionRef(r)),
         readBounded(this.db, TRIALS_WITHOUT_END, [], bounds, (r: SubscriptionRow) => subscriptionRef(r)),
+        readBounded(this.db, UNKNOWN_OUTCOMES, [], bounds, (r: SubscriptionRow & { payment_id: number; merchant_oid: string; since: Date }) => ({
+          ...subscriptionRef(r),
+          paymentId: r.payment_id,
+          merchantOid: r.merchant_oid,
+          since: r.since,
+        })),
+        readBounded(
+          this.db,
+          LATE_SETTLEMENTS,
+          [q.lateSettlementSince, q.now],
+          bounds,
+          (r: { payment_id: number; company_id: number; company_name: string | null; merchant_oid: string; settled_at: Date }) => ({
+            paymentId: r.payment_id,
+            companyId: r.company_id,
+            companyName: r.company_name,
+            merchantOid: r.merchant_oid,
+            settledAt: r.settled_at,
+          }),
+        ),
+        readBounded(this.db, FAILING_FORWARDS, [], bounds, (r: { merchant_oid: string; attempts: number; last_error: string | null; first_at: Date }) => ({
+          merchantOid: r.merchant_oid,
+          attempts: r.attempts,
+          lastError: r.last_error ?? '',
+          firstAt: r.first_at,
+        })),
       ]);
-    return { paymentsWithoutInvoice, invoiceMismatches, activeWithoutPaymentMethod, laggingTrials, stuckDunning, companiesWithoutAdmin, trialsWithoutEnd };
+    return {
+      paymentsWithoutInvoice,
+      invoiceMismatches,
+      activeWithoutPaymentMethod,
+      laggingTrials,
+      stuckDunning,
+      companiesWithoutAdmin,
+      trialsWithoutEnd,
+      unknownOutcomes,
+      lateSettlements,
+      failingForwards,
+    };
   }
 }

@@ -13,6 +13,9 @@ const healthy: BillingFacts = {
   stuckDunning: none,
   companiesWithoutAdmin: none,
   trialsWithoutEnd: none,
+  unknownOutcomes: none,
+  lateSettlements: none,
+  failingForwards: none,
 };
 const sub = { subscriptionId: 42, companyId: 3, companyName: 'Acme', status: 'active' };
 const one = <T>(row: T) => ({ rows: [row], total: 1 });
@@ -80,5 +83,26 @@ describe('billingChecks', () => {
       'billing.company_without_admin company:3',
       'billing.trial_without_end subscription:42',
     ]);
+  });
+
+  it('billing.payment_outcome_unknown, billing.late_settlement, billing.paytr_forward_failing', () => {
+    const since = new Date('2026-11-30T06:00:00Z');
+    expect(found({ unknownOutcomes: one({ ...sub, status: 'past_due', paymentId: 77, merchantOid: 'LCR70A2', since }) })[0]).toEqual({
+      code: 'billing.payment_outcome_unknown',
+      severity: 'critical',
+      resource: 'payment:77',
+      message: 'retry LCR70A2 of \"Acme\" (company 3) has had no outcome from PayTR since 2026-11-30T06:00:00Z: subscription 42 is not charged again until it is known',
+    });
+    expect(found({ lateSettlements: one({ paymentId: 77, companyId: 3, companyName: 'Acme', merchantOid: 'LCR70A2', settledAt: since }) })[0]).toMatchObject({
+      code: 'billing.late_settlement',
+      severity: 'warning',
+      resource: 'payment:77',
+    });
+    expect(found({ failingForwards: one({ merchantOid: 'PLAT9', attempts: 3, lastError: 'http://p/billing/callback answered 404 "Payment not found"', firstAt: since }) })[0]).toEqual({
+      code: 'billing.paytr_forward_failing',
+      severity: 'critical',
+      resource: 'paytr-order:PLAT9',
+      message: 'PayTR notification for PLAT9 has not reached the platform since 2026-11-30T06:00:00Z (3 tries): http://p/billing/callback answered 404 "Payment not found"',
+    });
   });
 });

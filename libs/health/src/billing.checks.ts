@@ -74,8 +74,31 @@ export function billingChecks(
       `trial ${s.subscriptionId} of ${companyLabel(s.companyId, s.companyName)} has no trial end: it never gets reminders or expires`,
     ),
   );
+  const unknown = facts.unknownOutcomes.rows.map((u) =>
+    healthIssue(
+      'billing.payment_outcome_unknown',
+      `payment:${u.paymentId}`,
+      `retry ${u.merchantOid} of ${companyLabel(u.companyId, u.companyName)} has had no outcome from PayTR since ${iso(u.since)}: ` +
+        `subscription ${u.subscriptionId} is not charged again until it is known`,
+    ),
+  );
+  const late = facts.lateSettlements.rows.map((l) =>
+    healthIssue(
+      'billing.late_settlement',
+      `payment:${l.paymentId}`,
+      `retry ${l.merchantOid} of ${companyLabel(l.companyId, l.companyName)} was paid after billing had given up on it; ` +
+        `reconciled at ${iso(l.settledAt)} (invoice issued, period extended, reactivated if it was suspended)`,
+    ),
+  );
+  const forwards = facts.failingForwards.rows.map((f) =>
+    healthIssue(
+      'billing.paytr_forward_failing',
+      `paytr-order:${f.merchantOid}`,
+      `PayTR notification for ${f.merchantOid} has not reached the platform since ${iso(f.firstAt)} (${f.attempts} tries): ${f.lastError}`,
+    ),
+  );
   return {
-    issues: [...withoutInvoice, ...mismatches, ...noCard, ...lagging, ...dunning, ...noAdmin, ...noEnd],
+    issues: [...withoutInvoice, ...mismatches, ...noCard, ...lagging, ...dunning, ...noAdmin, ...noEnd, ...unknown, ...late, ...forwards],
     counts: {
       'billing.payment_without_invoice': facts.paymentsWithoutInvoice.total,
       'billing.invoice_amount_mismatch': facts.invoiceMismatches.total,
@@ -84,6 +107,9 @@ export function billingChecks(
       'billing.dunning_stuck': facts.stuckDunning.total,
       'billing.company_without_admin': facts.companiesWithoutAdmin.total,
       'billing.trial_without_end': facts.trialsWithoutEnd.total,
+      'billing.payment_outcome_unknown': facts.unknownOutcomes.total,
+      'billing.late_settlement': facts.lateSettlements.total,
+      'billing.paytr_forward_failing': facts.failingForwards.total,
     },
   };
 }

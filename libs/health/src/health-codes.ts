@@ -78,6 +78,28 @@ export const HEALTH_CODES = {
     meaning: 'A trial subscription has no `trial_ends_at`: it never gets reminders and never expires.',
     action: 'Set the trial end in the platform (trials last 14 days).',
   },
+  'billing.payment_outcome_unknown': {
+    check: 'billing-health',
+    severity: 'critical',
+    meaning:
+      'A dunning retry has had no outcome from PayTR (no answer, no notification, the status inquiry silent) for PAYMENT_OUTCOME_TIMEOUT: it is `unknown`, and the subscription is not charged again until PayTR answers.',
+    action:
+      'Look the merchant_oid up in the PayTR panel. Billing keeps asking its status; a notification or inquiry answer settles it. If PayTR has no record of it, mark the attempt failed by hand (docs/dunning.md, "Unknown outcomes").',
+  },
+  'billing.late_settlement': {
+    check: 'billing-health',
+    severity: 'warning',
+    meaning:
+      'A retry billing had recorded as failed or unknown was paid after all; billing reconciled it (invoice, period, reactivation, receipt). Reported for 24 hours, then it resolves itself.',
+    action: 'Nothing to repair; check that the customer was not charged twice for the period (a later retry or a platform payment).',
+  },
+  'billing.paytr_forward_failing': {
+    check: 'billing-health',
+    severity: 'critical',
+    meaning:
+      "A PayTR notification of an order that is not billing's could not be passed on to the platform's callback (PAYTR_FORWARD_URL unset, unreachable, or answering other than OK); PayTR keeps repeating it.",
+    action: "Fix PAYTR_FORWARD_URL or the platform's callback (its answer is in the message); the issue clears when PayTR's next repeat gets through.",
+  },
   'email.failure_rate': {
     check: 'email-health',
     severity: 'critical',

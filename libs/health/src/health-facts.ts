@@ -84,8 +84,35 @@ export interface StuckDunning extends SubscriptionRef {
   failedAt: Date;
 }
 
+/** A retry whose outcome stayed unknown past PAYMENT_OUTCOME_TIMEOUT: its chain charges nothing until PayTR answers. */
+export interface UnknownOutcome extends SubscriptionRef {
+  paymentId: number;
+  merchantOid: string;
+  since: Date;
+}
+
+/** A success that arrived after billing had recorded the attempt as failed or unknown (an audit row of billing's). */
+export interface LateSettlement {
+  paymentId: number;
+  companyId: number;
+  companyName: string | null;
+  merchantOid: string;
+  settledAt: Date;
+}
+
+/** A PayTR notification that is not billing's and that the platform's callback has not accepted yet. */
+export interface FailingForward {
+  merchantOid: string;
+  attempts: number;
+  lastError: string;
+  firstAt: Date;
+}
+
 /** What billing-health reads. */
 export interface BillingFacts {
+  unknownOutcomes: Capped<UnknownOutcome>;
+  lateSettlements: Capped<LateSettlement>;
+  failingForwards: Capped<FailingForward>;
   paymentsWithoutInvoice: Capped<PaymentWithoutInvoice>;
   invoiceMismatches: Capped<InvoiceMismatch>;
   activeWithoutPaymentMethod: Capped<SubscriptionRef>;

@@ -17,6 +17,8 @@ export interface BillingFactsQuery {
   /** Trials that ended before this must have expired. */
   expiryCutoff: Date;
   maxPaymentRetries: number;
+  /** Late settlements recorded since this are reported (the issue then resolves itself). */
+  lateSettlementSince: Date;
   limit: number;
   cap: number;
 }

@@ -8,6 +8,9 @@ import type { HealthMetrics } from './health-metrics';
 import type { HealthFacts, HealthLogger, IssueLifecycleStore, PipelineProbe } from './health.ports';
 import type { HealthSettings } from './health.settings';
 import { pipelineChecks } from './pipeline.checks';
+
+/** How long billing.late_settlement reports a late settlement before it resolves itself (docs/health.md). */
+export const LATE_SETTLEMENT_NOTICE_MS = 86_400_000;
 import { workspaceChecks } from './workspace.checks';
 
 export interface HealthTick {
@@ -62,6 +65,7 @@ export class RunHealthCheckUseCase {
           invoiceCutoff: at(s.invoiceGraceMs),
           expiryCutoff: at(2 * s.expiryIntervalMs),
           maxPaymentRetries: s.maxPaymentRetries,
+          lateSettlementSince: at(LATE_SETTLEMENT_NOTICE_MS),
           ...this.bounds(),
         });
         return combineResults(billingChecks(billing, now, s), this.capNote());

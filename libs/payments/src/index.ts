@@ -10,3 +10,4 @@ export * from './fake.gateway';
 export * from './paytr-hash';
 export * from './paytr.gateway';
 export * from './create-payment-gateway';
+export * from './paytr-notification.forwarder';

@@ -31,6 +31,8 @@ export const SERVICE_TABLE_PRIVILEGES: Readonly<Record<string, readonly Privileg
   invoice_counters: ALL,
   workspace_guard_state: ALL,
   workspace_suspensions: ALL,
+  payment_outcome_inquiries: ALL,
+  paytr_forwards: ALL,
   // A service refuses to start on an older schema: it reads which migrations ran.
   [MIGRATIONS_TABLE]: READ,
 };

@@ -15,6 +15,8 @@ const OWN_TABLES = [
   'workspace_guard_state',
   'workspace_suspensions',
   'invoice_counters',
+  'payment_outcome_inquiries',
+  'paytr_forwards',
 ];
 const FIXTURE = join(__dirname, '../../../test/fixtures/platform-schema.sql');
 

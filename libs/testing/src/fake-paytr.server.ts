@@ -18,7 +18,12 @@ export type PaytrChargeScript =
   /** Answered without an outcome (as without sync mode); the outcome comes by `notify` (and the status inquiry knows it). */
   | { result: 'async'; outcome: 'success' | 'failed'; code?: string; message?: string }
   /** Charged, then the answer never comes: the client's request times out. */
-  | { result: 'hold' };
+  | { result: 'hold' }
+  /**
+   * Taken (`wait_callback`), but the bank has not settled it: the status inquiry finds no completed payment
+   * (PayTR's `err_no` 003) until `notify` delivers the outcome, however often it is asked (issue 18, point 5).
+   */
+  | { result: 'unsettled'; outcome: 'success' | 'failed' };
 
 export interface PaytrStoredCard {
   ctoken: string;
@@ -43,6 +48,8 @@ export interface PaytrCharge {
   message?: string;
   /** Minor units, as PayTR's notifications state them. */
   totalAmount: string;
+  /** false while an `unsettled` charge waits for its notification. */
+  settled: boolean;
 }
 
 export interface FakePaytr {
@@ -157,14 +164,14 @@ export async function startFakePaytr(options: FakePaytrOptions = {}): Promise<Fa
       return json(res, { status: 'failed', failed_reason_code: '99', failed_reason_msg: 'merchant_oid daha once kullanilmis' });
     }
     const script = scripts.get(fields.merchant_oid) ?? scripts.get('default') ?? { result: 'success' };
-    const outcome = script.result === 'failed' || (script.result === 'async' && script.outcome === 'failed') ? 'failed' : 'success';
+    const outcome = script.result === 'failed' || ((script.result === 'async' || script.result === 'unsettled') && script.outcome === 'failed') ? 'failed' : 'success';
     const code = script.result === 'failed' ? script.code : script.result === 'async' ? script.code : undefined;
     const message = script.result === 'failed' ? script.message : script.result === 'async' ? script.message : undefined;
     const totalAmount = String(Math.round(Number(fields.payment_amount) * 100));
-    charges.push({ merchantOid: fields.merchant_oid, fields, outcome, code, message, totalAmount });
+    charges.push({ merchantOid: fields.merchant_oid, fields, outcome, code, message, totalAmount, settled: script.result !== 'unsettled' });
     if (script.result === 'hold') return void held.push(res);
     // Without sync_mode PayTR answers the request without the outcome; the notification and the status inquiry tell it.
-    if (script.result === 'async' || fields.sync_mode !== '1') return json(res, { status: 'wait_callback', merchant_oid: fields.merchant_oid });
+    if (script.result === 'async' || script.result === 'unsettled' || fields.sync_mode !== '1') return json(res, { status: 'wait_callback', merchant_oid: fields.merchant_oid });
     if (outcome === 'success') return json(res, { status: 'success', merchant_oid: fields.merchant_oid, trans_id: `PT${randomUUID().slice(0, 8)}` });
     json(res, { status: 'failed', merchant_oid: fields.merchant_oid, failed_reason_code: code ?? '0', failed_reason_msg: message ?? 'Yetersiz bakiye' });
   };
@@ -173,7 +180,7 @@ export async function startFakePaytr(options: FakePaytrOptions = {}): Promise<Fa
     const valid = fields.paytr_token === hmac(`${merchantId}${fields.merchant_oid ?? ''}${merchantSalt}`, merchantKey);
     const problem = paytrFieldProblem('/odeme/durum-sorgu', fields) ?? (valid ? null : 'paytr_token gecersiz');
     if (record('/odeme/durum-sorgu', fields, valid, problem)) return json(res, { status: 'error', err_no: '004', err_msg: problem });
-    const taken = charges.find((c) => c.merchantOid === fields.merchant_oid && c.outcome === 'success');
+    const taken = charges.find((c) => c.merchantOid === fields.merchant_oid && c.outcome === 'success' && c.settled);
     if (!taken) return json(res, { status: 'error', err_no: '003', err_msg: 'basarili odeme bulunamadi' });
     const amount = (Number(taken.totalAmount) / 100).toFixed(2);
     json(res, { status: 'success', payment_amount: amount, payment_total: amount, currency: taken.fields.currency, returns: [] });
@@ -205,6 +212,7 @@ export async function startFakePaytr(options: FakePaytrOptions = {}): Promise<Fa
     script: (merchantOid, response) => void scripts.set(merchantOid, response),
     async notify(callbackUrl, merchantOid, opts = {}) {
       const taken = charges.find((c) => c.merchantOid === merchantOid);
+      if (taken) taken.settled = true;
       const outcome = opts.status ?? taken?.outcome ?? 'success';
       const totalAmount = outcome === 'success' ? (taken?.totalAmount ?? '100') : '0';
       const hash = hmac(`${merchantOid}${merchantSalt}${outcome}${totalAmount}`, merchantKey);

@@ -34,5 +34,9 @@ export const paymentSucceededDataSchema = z.object({
   amount: minorUnitsSchema,
   currency: currencySchema,
   periodEndsAt: isoDateTimeSchema,
+  lateSettlement: z
+    .literal(true)
+    .optional()
+    .describe('present when the payment was settled after billing had recorded it as failed or unknown (docs/dunning.md, "Late settlement")'),
 });
 export type PaymentSucceeded = z.infer<typeof paymentSucceededDataSchema>;
