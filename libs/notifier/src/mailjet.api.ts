@@ -127,13 +127,21 @@ function classify(failure: MailjetFailure, expected: number): BatchOutcome {
     const results = perMessage(failure.response?.data as SendBody | undefined, expected);
     if (results) return results;
   }
-  if (status === 429) return { kind: 'rate-limited', retryAfterMs: retryAfterMs(failure.response?.headers?.['retry-after']) };
-  if (status === null || status >= 500 || status === 401 || status === 403 || status === 408) {
-    // A request that never connected, or was refused for its credentials, reached no queue at Mailjet.
-    const notSent = (status === null && NOT_CONNECTED.has(failure.code ?? '')) || status === 401 || status === 403;
-    return { kind: 'transient', error: describe(failure), maybeAccepted: !notSent };
-  }
-  return { kind: 'rejected', error: describe(failure) };
+  return classifyStatus(status, failure.code, () => describe(failure), failure.response?.headers?.['retry-after']);
+}
+
+/**
+ * docs/notifier.md, "What Mailjet's answers mean": a 4xx (other than a 400 with per-message results) means
+ * Mailjet took nothing; no answer after connecting (a timeout, a reset) or a 5xx leaves the outcome unknown.
+ */
+export function classifyStatus(status: number | null, code: string | undefined, error: () => string, retryAfter?: unknown): BatchOutcome {
+  if (status === 429) return { kind: 'rate-limited', retryAfterMs: retryAfterMs(retryAfter) };
+  // never connected: no request reached Mailjet
+  if (status === null) return { kind: 'transient', error: error(), maybeAccepted: !NOT_CONNECTED.has(code ?? '') };
+  if (status >= 500) return { kind: 'transient', error: error(), maybeAccepted: true };
+  // refused for the credentials or a request that did not arrive in time: nothing taken, worth retrying as is
+  if (status === 401 || status === 403 || status === 408) return { kind: 'transient', error: error(), maybeAccepted: false };
+  return { kind: 'rejected', error: error() };
 }
 
 /** Never the error object itself: its `config` carries the API credentials. */

@@ -11,6 +11,7 @@ import { OutboxVacuum1767900000000 } from './1767900000000-outbox-vacuum';
 import { HealthWorkspaceFactsIndex1767950000000 } from './1767950000000-health-workspace-facts-index';
 import { BillingSweepKeyset1767960000000 } from './1767960000000-billing-sweep-keyset';
 import { OutboxWithoutNotify1767970000000 } from './1767970000000-outbox-without-notify';
+import { EmailUnknownOutcomes1767980190000 } from './1767980190000-email-unknown-outcomes';
 
 /** In timestamp order; add a new migration at the end with a later timestamp. */
 export const MIGRATIONS = [
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   HealthWorkspaceFactsIndex1767950000000,
   BillingSweepKeyset1767960000000,
   OutboxWithoutNotify1767970000000,
+  EmailUnknownOutcomes1767980190000,
 ];
 
 /** Not TypeORM's default `migrations`: the database is shared with the platform, so the name says whose it is. */
