@@ -10,6 +10,11 @@ export interface FakeMailjetOptions {
   keepBodies?: boolean;
   /** Delay before a send request is answered, as the real API's round trip (benchmarks). */
   latencyMs?: number;
+  /**
+   * How long an accepted message stays absent from GET /v3/REST/message (Mailjet lists "processed"
+   * messages only, https://dev.mailjet.com/reference/email/messages/; it documents no bound). Default 0.
+   */
+  indexLagMs?: number;
 }
 
 /** How the next POST /v3.1/send is answered, instead of processing it. */
@@ -20,6 +25,8 @@ export interface ScriptedResponse {
   body?: unknown;
   /** Accept the messages as a 200 would, then never answer: the client is left waiting (a crash window). */
   hold?: boolean;
+  /** Accept the messages as a 200 would, then answer with `status` (a 5xx after Mailjet took the mail). */
+  accept?: boolean;
   /** Which requests it answers, in script order per kind: sends (default) or message lookups (GET /v3/REST/message). */
   for?: 'send' | 'lookup';
 }
@@ -80,6 +87,7 @@ export async function startFakeMailjet(options: FakeMailjetOptions = {}): Promis
   const apiKey = options.apiKey ?? 'fake-key';
   const apiSecret = options.apiSecret ?? 'fake-secret';
   const keepBodies = options.keepBodies ?? true;
+  const indexLagMs = options.indexLagMs ?? 0;
   const expectedAuth = `Basic ${Buffer.from(`${apiKey}:${apiSecret}`).toString('base64')}`;
   const requests: RecordedRequest[] = [];
   const accepted: AcceptedMessage[] = [];
@@ -126,7 +134,8 @@ export async function startFakeMailjet(options: FakeMailjetOptions = {}): Promis
         return reply(lookupScript.status, lookupScript.body ?? { ErrorMessage: `scripted ${lookupScript.status}`, StatusCode: lookupScript.status }, headers);
       }
       const customId = url.searchParams.get('CustomID');
-      const found = customId ? byCustomId.get(customId) : undefined;
+      const listed = customId ? byCustomId.get(customId) : undefined;
+      const found = listed && Date.now() - listed.at >= indexLagMs ? listed : undefined;
       const data = found ? [{ ID: big(found.messageId), CustomID: found.customId, Status: 'sent', ArrivedAt: new Date(found.at).toISOString() }] : [];
       return reply(200, { Count: data.length, Data: data, Total: data.length });
     }
@@ -151,6 +160,7 @@ export async function startFakeMailjet(options: FakeMailjetOptions = {}): Promis
       });
     }
     const script = takeScript('send');
+    if (script?.accept) messages.forEach((message) => process(message));
     if (script && !script.hold) {
       const headers: Record<string, string> = script.retryAfter === undefined ? {} : { 'Retry-After': String(script.retryAfter) };
       return reply(script.status, script.body ?? { ErrorMessage: `scripted ${script.status}`, StatusCode: script.status }, headers);
