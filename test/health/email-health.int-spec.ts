@@ -53,4 +53,19 @@ describe('email-health over a real database', () => {
     expect(await world.found(world.health({ emailFailureRateMinMails: 5 }), 'email-health', NOW)).toEqual(['email.failure_rate email:failure-rate']);
     expect(await world.found(world.health({ emailFailureRateMinMails: 5, emailFailureRateThreshold: 0.2 }), 'email-health', NOW)).toEqual([]);
   });
+
+  it('email.unknown_outcomes: mails of the hour with a Mailjet answer of unknown outcome, settled or still pending', async () => {
+    await healthyMail();
+    const settled = await world.mail({ status: 'sent', sentAt: plus(NOW, -30 * MINUTE) });
+    const looking = await world.mail({ status: 'pending', sentAt: plus(NOW, -2 * MINUTE) });
+    const before = await world.mail({ status: 'sent', sentAt: plus(NOW, -70 * MINUTE) });
+    await world.pool.query(`UPDATE email_logs SET unknown_outcomes = 1 WHERE id = ANY($1)`, [[settled, looking, before]]);
+
+    const result = await world.health().runCheck.evaluate('email-health', new Date(NOW));
+    expect(result.issues.map((i) => `${i.code} ${i.resource}`)).toEqual(['email.unknown_outcomes email:unknown-outcomes']);
+    expect(result.issues[0].message).toBe(
+      '2 mail(s) of the last 1h had a Mailjet answer of unknown outcome (timeout, reset or 5xx); 1 still pending their CustomID lookups',
+    );
+    expect(result.counts['email.unknown_outcomes']).toBe(2);
+  });
 });

@@ -21,17 +21,24 @@ const FAILED_BY_TYPE = `
   WHERE delivery_status = 'failed' AND sent_at >= $1::timestamp AND sent_at < $2::timestamp
   GROUP BY email_type ORDER BY email_type`;
 
+const UNKNOWN_OUTCOMES = `
+  SELECT count(*)::int AS count, count(*) FILTER (WHERE delivery_status = 'pending')::int AS pending
+  FROM email_logs
+  WHERE unknown_outcomes > 0 AND sent_at >= $1::timestamp AND sent_at < $2::timestamp`;
+
 /** email-health's read-only queries over email_logs. */
 export class EmailFactsRepository implements EmailFactsStore {
   constructor(private readonly db: Queryable) {}
 
   async read({ from, to, stuckBefore }: EmailFactsQuery): Promise<EmailFacts> {
-    const [window, [stuck], failed] = await Promise.all([
+    const [window, [stuck], failed, [unknown]] = await Promise.all([
       this.window(from, to),
       this.db.query(STUCK_PENDING, [stuckBefore]),
       this.db.query(FAILED_BY_TYPE, [from, to]),
+      this.db.query(UNKNOWN_OUTCOMES, [from, to]),
     ]);
     return {
+      unknownOutcomes: { count: unknown.count, pending: unknown.pending },
       window,
       stuckPending: { count: stuck.count, oldestId: stuck.oldest_id, oldestSentAt: stuck.oldest_sent_at },
       failedByType: failed.map((r: { email_type: string; count: number; latest_id: number; latest_error: string | null }) => ({

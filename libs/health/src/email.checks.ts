@@ -49,12 +49,25 @@ export function emailChecks(facts: EmailFacts, settings: EmailSettings): CheckRe
           `(latest: email_logs #${f.latestId}${f.latestError ? `: ${f.latestError}` : ''})`,
       ),
     );
+  const { unknownOutcomes } = facts;
+  const unknownIssues =
+    unknownOutcomes.count > 0
+      ? [
+          healthIssue(
+            'email.unknown_outcomes',
+            'email:unknown-outcomes',
+            `${unknownOutcomes.count} mail(s) of the last ${windowText} had a Mailjet answer of unknown outcome (timeout, reset or 5xx)` +
+              (unknownOutcomes.pending > 0 ? `; ${unknownOutcomes.pending} still pending their CustomID lookups` : '; all settled'),
+          ),
+        ]
+      : [];
   return {
-    issues: [...rateIssues, ...stuckIssues, ...failedIssues],
+    issues: [...rateIssues, ...stuckIssues, ...failedIssues, ...unknownIssues],
     counts: {
       'email.failure_rate': rateIssues.length,
       'email.stuck_pending': stuckPending.count,
       'email.failed': facts.failedByType.reduce((sum, f) => sum + f.count, 0),
+      'email.unknown_outcomes': unknownOutcomes.count,
       mailsJudged: window.judged,
       mailsFailed: window.failed,
       mailsBounced: window.bounced,

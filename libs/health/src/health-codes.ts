@@ -97,6 +97,14 @@ export const HEALTH_CODES = {
     meaning: 'Mails of one email type failed permanently in the last hour (one issue per email type).',
     action: 'Read the error in the message and in `email_logs.error`; fix the address or template and resend if needed.',
   },
+  'email.unknown_outcomes': {
+    check: 'email-health',
+    severity: 'warning',
+    meaning:
+      'Mails sent in the last hour had a Mailjet answer of unknown outcome (a timeout, a reset, a 5xx): the notifier looked them up by CustomID and re-sent only those no lookup over MAILJET_LOOKUP_GRACE found.',
+    action:
+      'Usually Mailjet trouble that settles itself; if it persists, check Mailjet\'s status page and the network. A re-sent mail (`lifecycle_notifier_unknown_outcomes_total{stage="resent"}`) may reach the customer twice if Mailjet\'s index lagged beyond the grace.',
+  },
   'pipeline.dead_letters': {
     check: 'workspace-health',
     severity: 'critical',

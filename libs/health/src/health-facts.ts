@@ -115,11 +115,19 @@ export interface FailedMailsOfType {
   latestError: string | null;
 }
 
+/** Mails of the window with at least one send of unknown outcome (email_logs.unknown_outcomes > 0). */
+export interface UnknownOutcomeMails {
+  count: number;
+  /** Of those, still `pending` (their CustomID lookups are not settled yet). */
+  pending: number;
+}
+
 /** What email-health reads, for the window ending at the tick. */
 export interface EmailFacts {
   window: EmailWindowStats;
   stuckPending: StuckPendingMails;
   failedByType: FailedMailsOfType[];
+  unknownOutcomes: UnknownOutcomeMails;
 }
 
 export interface DeadLetterCount {
