@@ -28,3 +28,5 @@ export * from './notifier.metrics';
 export * from './prom.notifier-metrics';
 export * from './notifier.factory';
 export * from './in-flight-limit';
+export * from './delivery-status-poll.use-case';
+export * from './lookup-schedule';

@@ -33,6 +33,30 @@ export interface MailjetApi {
   findByCustomId(customId: string): Promise<string | null>;
 }
 
+/**
+ * One row of `GET /v3/REST/message` as the poll reads it. Fields as node-mailjet 6.0.11 types them
+ * (`declarations/types/api/Message.d.ts`, interface `Message.Message`: `ID`, `Status`, `StateID`,
+ * `ArrivedAt`; `CustomID` only with `ShowCustomID=true`, query type `GetMessageQueryParams`), the
+ * resource documented at https://dev.mailjet.com/reference/email/messages/.
+ */
+export interface ListedMessage {
+  /** `ID`: Mailjet's MessageID, as exact text. */
+  id: string;
+  /** `CustomID`: our dedup key for mails the notifier sent; null for the platform's own. */
+  customId: string | null;
+  /** `Status`: unknown, queued, sent, opened, clicked, bounce, spam, unsub, blocked, hardbounced, softbounced, deferred. */
+  status: string;
+  /** `StateID`: why a message was not delivered (enum `MessageState`, 1 = user unknown … 21 = spam reporter). */
+  stateId: number | null;
+  /** `ArrivedAt`: when Mailjet received it. */
+  arrivedAt: string | null;
+}
+
+/** `GET /v3/REST/message?FromTS&ToTS&ShowCustomID=true&Limit&Offset`: the statuses of recently sent messages. */
+export interface MailjetMessageList {
+  listMessages(query: { from: Date; to: Date; offset: number; limit: number }): Promise<ListedMessage[]>;
+}
+
 export interface MailjetApiSettings {
   apiKey: string;
   apiSecret: string;
@@ -61,7 +85,7 @@ interface SendBody {
  * json-bigint (storeAsString), so MessageIDs above 2^53 arrive as exact strings; shorter ones as
  * numbers: both are kept as text.
  */
-export class NodeMailjetApi implements MailjetApi {
+export class NodeMailjetApi implements MailjetApi, MailjetMessageList {
   private readonly client: ReturnType<typeof Mailjet.apiConnect>;
 
   constructor(settings: MailjetApiSettings) {
@@ -99,6 +123,37 @@ export class NodeMailjetApi implements MailjetApi {
       throw new TransientMailError(`mailjet message lookup failed: ${describe(failure)}`, { retryAfterMs: retryAfter ?? undefined });
     }
   }
+
+  async listMessages({ from, to, offset, limit }: { from: Date; to: Date; offset: number; limit: number }): Promise<ListedMessage[]> {
+    const query = { FromTS: Math.floor(from.getTime() / 1000), ToTS: Math.ceil(to.getTime() / 1000), ShowCustomID: true, Limit: limit, Offset: offset };
+    try {
+      const { body } = await this.client.get('message', { version: 'v3' }).request(undefined, query);
+      return ((body as { Data?: RawListedMessage[] }).Data ?? []).map(toListedMessage);
+    } catch (error) {
+      const failure = error as MailjetFailure;
+      const retryAfter = (failure.statusCode ?? failure.response?.status) === 429 ? retryAfterMs(failure.response?.headers?.['retry-after']) : null;
+      throw new TransientMailError(`mailjet message list failed: ${describe(failure)}`, { retryAfterMs: retryAfter ?? undefined, maybeAccepted: false });
+    }
+  }
+}
+
+interface RawListedMessage {
+  ID?: string | number;
+  CustomID?: string;
+  Status?: string;
+  StateID?: number | string;
+  ArrivedAt?: string;
+}
+
+function toListedMessage(row: RawListedMessage): ListedMessage {
+  const stateId = row.StateID === undefined || row.StateID === null || row.StateID === '' ? null : Number(row.StateID);
+  return {
+    id: String(row.ID ?? ''),
+    customId: row.CustomID?.trim() || null,
+    status: String(row.Status ?? 'unknown').toLowerCase(),
+    stateId: Number.isFinite(stateId) ? stateId : null,
+    arrivedAt: row.ArrivedAt ?? null,
+  };
 }
 
 function perMessage(body: SendBody | undefined, expected: number): { kind: 'per-message'; outcomes: MessageOutcome[] } | null {
