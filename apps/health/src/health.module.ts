@@ -3,6 +3,7 @@ import type { JetStreamManager } from '@nats-io/jetstream';
 import { DataSource } from 'typeorm';
 import { createHealth, healthSettingsFromEnv, type HealthService } from '@lifecycle/health';
 import { JETSTREAM_MANAGER, Namespace } from '@lifecycle/messaging';
+import { bouncePollSettingsFromEnv, EmailLogRepository, NodeMailjetApi, PollDeliveryStatusesUseCase } from '@lifecycle/notifier';
 import { MetricsRegistry } from '@lifecycle/observability';
 import { Clock } from '@lifecycle/time';
 import { BackupController } from './backup.controller';
@@ -14,11 +15,15 @@ import { StatusPageGuard } from './status-page.guard';
 import { StatusController } from './status.controller';
 import { TickController } from './tick.controller';
 
+/** At most 20,000 messages per email-health run (20 pages of 1,000); beyond, configure the webhook. */
+const BOUNCE_POLL_MAX_PAGES = 20;
+
 /** The health service: what it reacts to is listed by its handlers. */
 @Module({})
 export class HealthModule {
   static forRoot(env: HealthEnv): DynamicModule {
     const settings = healthSettingsFromEnv(env);
+    const mailjet = bouncePollSettingsFromEnv(env);
     return {
       module: HealthModule,
       controllers: [TickController, LifecycleEventsController, StatusController, BackupController],
@@ -34,6 +39,13 @@ export class HealthModule {
               settings,
               registry: metrics.registry,
               logger: new Logger('health'),
+              // without the Event API webhook, each email-health run polls Mailjet for bounces (docs/notifier.md)
+              poller: mailjet
+                ? new PollDeliveryStatusesUseCase(new NodeMailjetApi(mailjet), new EmailLogRepository(dataSource), {
+                    maxPages: BOUNCE_POLL_MAX_PAGES,
+                    logger: new Logger('health'),
+                  })
+                : null,
             }),
           inject: [DataSource, JETSTREAM_MANAGER, Namespace, Clock, MetricsRegistry],
         },

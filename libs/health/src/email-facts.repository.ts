@@ -6,7 +6,8 @@ import type { Queryable } from './facts-rows';
 const EMAIL_WINDOW = `
   SELECT count(*) FILTER (WHERE COALESCE(delivery_status, 'sent') <> 'pending')::int AS judged,
          count(*) FILTER (WHERE delivery_status = 'failed')::int AS failed,
-         count(*) FILTER (WHERE delivery_status = 'bounced')::int AS bounced
+         count(*) FILTER (WHERE delivery_status = 'bounced')::int AS bounced,
+         count(*) FILTER (WHERE error = 'spam' AND COALESCE(delivery_status, 'sent') NOT IN ('pending', 'failed', 'bounced'))::int AS spam
   FROM email_logs
   WHERE sent_at >= $1::timestamp AND sent_at < $2::timestamp`;
 
@@ -52,6 +53,6 @@ export class EmailFactsRepository implements EmailFactsStore {
 
   async window(from: Date, to: Date): Promise<EmailWindowStats> {
     const [row]: EmailWindowStats[] = await this.db.query(EMAIL_WINDOW, [from, to]);
-    return { judged: row.judged, failed: row.failed, bounced: row.bounced };
+    return { judged: row.judged, failed: row.failed, bounced: row.bounced, spam: row.spam };
   }
 }

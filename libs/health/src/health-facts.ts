@@ -100,6 +100,8 @@ export interface EmailWindowStats {
   judged: number;
   failed: number;
   bounced: number;
+  /** Neither failed nor bounced, but reported as spam by the recipient (email_logs.error = 'spam'). */
+  spam?: number;
 }
 
 export interface StuckPendingMails {

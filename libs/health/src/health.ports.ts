@@ -55,6 +55,16 @@ export interface HealthFacts {
   slots: SlotFactsStore;
 }
 
+/**
+ * Without Mailjet's Event API webhook, brings the delivery statuses it would have reported (bounces,
+ * blocks, spam) into email_logs before email-health judges them: the one write of health to a platform
+ * table, made with the notifier's webhook rules (libs/notifier, PollDeliveryStatusesUseCase).
+ */
+export interface DeliveryStatusPoller {
+  /** Messages sent in [from, to); `now` is the tick's time. */
+  poll(from: Date, to: Date, now: Date): Promise<{ listed: number; problems: number; changed: number; truncated: boolean }>;
+}
+
 /** JetStream's dead letters and consumer states in this namespace (pipeline.repository.ts). */
 export interface PipelineProbe {
   state(): Promise<PipelineState>;

@@ -5,7 +5,7 @@ import { emailChecks } from './email.checks';
 import { alertEvents, reportEvent } from './health-events';
 import { combineResults, distinctIssues, type CheckResult } from './health-issue.factory';
 import type { HealthMetrics } from './health-metrics';
-import type { HealthFacts, HealthLogger, IssueLifecycleStore, PipelineProbe } from './health.ports';
+import type { DeliveryStatusPoller, HealthFacts, HealthLogger, IssueLifecycleStore, PipelineProbe } from './health.ports';
 import type { HealthSettings } from './health.settings';
 import { pipelineChecks } from './pipeline.checks';
 import { workspaceChecks } from './workspace.checks';
@@ -41,6 +41,8 @@ export class RunHealthCheckUseCase {
     private readonly clock: Clock,
     private readonly metrics: HealthMetrics,
     private readonly logger: HealthLogger,
+    /** Set when Mailjet's Event API webhook is absent (MAILJET_BOUNCE_POLL). */
+    private readonly poller: DeliveryStatusPoller | null = null,
   ) {}
 
   /** What a run at `now` finds, changing nothing. */
@@ -73,6 +75,22 @@ export class RunHealthCheckUseCase {
     }
   }
 
+  /**
+   * Statuses of the messages sent in the two windows before the tick (a bounce may come in after its
+   * hour was judged once). A failed poll is logged and the run judges what email_logs holds.
+   */
+  private async pollDeliveryStatuses(now: Date): Promise<Record<string, number>> {
+    if (!this.poller) return {};
+    try {
+      const from = new Date(now.getTime() - 2 * this.settings.emailWindowMs);
+      const summary = await this.poller.poll(from, now, now);
+      return { mailjetPolled: summary.listed, mailjetProblems: summary.problems, mailjetApplied: summary.changed };
+    } catch (error) {
+      this.logger.warn(`email-health: polling Mailjet for bounces failed, judging email_logs as it is: ${String(error)}`);
+      return { mailjetPollFailed: 1 };
+    }
+  }
+
   private bounds(): { limit: number; cap: number } {
     return { limit: this.settings.issueLimit, cap: Math.max(this.settings.countCap, this.settings.issueLimit) };
   }
@@ -84,7 +102,9 @@ export class RunHealthCheckUseCase {
 
   async execute(check: HealthCheckName, tick: HealthTick): Promise<HealthRunSummary> {
     const stopTimer = this.metrics.startTimer(check);
-    const result = await this.evaluate(check, tick.now);
+    const polled = check === 'email-health' ? await this.pollDeliveryStatuses(tick.now) : {};
+    const evaluated = await this.evaluate(check, tick.now);
+    const result = { ...evaluated, counts: { ...evaluated.counts, ...polled } };
     const issues = distinctIssues(result.issues);
     const run = { check, now: tick.now, tickId: tick.tickId };
     const report = reportEvent(run, { ...result, issues });

@@ -30,3 +30,4 @@ export * from './notifier.factory';
 export * from './in-flight-limit';
 export * from './delivery-status-poll.use-case';
 export * from './lookup-schedule';
+export * from './bounce-poll.env';

@@ -151,7 +151,7 @@ function toListedMessage(row: RawListedMessage): ListedMessage {
     id: String(row.ID ?? ''),
     customId: row.CustomID?.trim() || null,
     status: String(row.Status ?? 'unknown').toLowerCase(),
-    stateId: Number.isFinite(stateId) ? stateId : null,
+    stateId: stateId !== null && Number.isFinite(stateId) && stateId > 0 ? stateId : null,
     arrivedAt: row.ArrivedAt ?? null,
   };
 }
