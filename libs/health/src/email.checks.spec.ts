@@ -16,6 +16,16 @@ describe('emailChecks', () => {
     expect(found({})).toEqual([]);
   });
 
+  it('email.failure_rate counts mails reported as spam (polled or from the webhook) with the failed and bounced', () => {
+    expect(found({ window: { judged: 100, failed: 2, bounced: 2, spam: 2 } })).toEqual([
+      expect.objectContaining({
+        code: 'email.failure_rate',
+        message: '6% of the 100 mails of the last 1h failed (2) or bounced (2), or were reported as spam (2); the threshold is 5%',
+      }),
+    ]);
+    expect(found({ window: { judged: 100, failed: 2, bounced: 2, spam: 1 } })).toEqual([]);
+  });
+
   it('email.unknown_outcomes: mails of the hour that had a Mailjet answer of unknown outcome', () => {
     expect(found({ unknownOutcomes: { count: 3, pending: 1 } })).toEqual([
       expect.objectContaining({
