@@ -5,6 +5,7 @@ import { createHealth, healthSettingsFromEnv, type HealthService } from '@lifecy
 import { JETSTREAM_MANAGER, Namespace } from '@lifecycle/messaging';
 import { bouncePollSettingsFromEnv, EmailLogRepository, NodeMailjetApi, PollDeliveryStatusesUseCase } from '@lifecycle/notifier';
 import { MetricsRegistry } from '@lifecycle/observability';
+import { createWorkspaceDriver, workspaceDriverSettings } from '@lifecycle/workspace-guard';
 import { Clock } from '@lifecycle/time';
 import { BackupController } from './backup.controller';
 import type { HealthEnv } from './health.env';
@@ -24,6 +25,11 @@ export class HealthModule {
   static forRoot(env: HealthEnv): DynamicModule {
     const settings = healthSettingsFromEnv(env);
     const mailjet = bouncePollSettingsFromEnv(env);
+    const runtime = createWorkspaceDriver(workspaceDriverSettings(env));
+    new Logger('health').log(
+      `bounces: ${mailjet ? `polled from Mailjet by each email-health run (${mailjet.apiUrl})` : 'from the Event API webhook only (MAILJET_BOUNCE_POLL)'}; ` +
+        `workspace state: ${runtime.observesRuntime ? `the ${runtime.name} driver's` : 'workspaces.is_running'}`,
+    );
     return {
       module: HealthModule,
       controllers: [TickController, LifecycleEventsController, StatusController, BackupController],
@@ -46,6 +52,7 @@ export class HealthModule {
                     logger: new Logger('health'),
                   })
                 : null,
+              runtime,
             }),
           inject: [DataSource, JETSTREAM_MANAGER, Namespace, Clock, MetricsRegistry],
         },

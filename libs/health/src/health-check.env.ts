@@ -43,7 +43,7 @@ export const healthCheckEnv = {
     '`billing.expiry_lagging`: the trial-expiry interval (plus any TRIAL_EXPIRY_GRACE); a trial ended two of these ago must be expired',
   ),
   WORKSPACE_STOP_GRACE: duration('15m').describe(
-    '`workspace.running_while_inactive`: how long workspace-guard may take to stop workspaces after a subscription ends',
+    '`workspace.running_while_inactive`, `workspace.stopped_while_active`: how long workspace-guard may take to stop or restore workspaces after a subscription changes',
   ),
   HEALTH_ISSUE_LIMIT: positiveInt
     .max(1000)

@@ -35,6 +35,14 @@ export const HEALTH_CODES = {
     meaning: 'workspace-guard could not stop or start a workspace, and no later stop or start of that workspace succeeded.',
     action: 'Read the error in the message (systemd or docker); fix the host, then stop or start the workspace by hand.',
   },
+  'workspace.stopped_while_active': {
+    check: 'workspace-health',
+    severity: 'critical',
+    meaning:
+      'A company\'s subscription is trial or active (since longer than WORKSPACE_STOP_GRACE) while workspaces this product stopped (expiry or suspension) are still stopped; one issue per company, naming them. Workspaces the platform or the customer stopped are not counted; with the systemd or docker driver, its real state decides.',
+    action:
+      'Look for `workspace.action_failed` or a dead letter of workspace-guard; replay it, or start the workspaces (`lifecyclectl workspaces <company>` shows their state).',
+  },
   'billing.payment_without_invoice': {
     check: 'billing-health',
     severity: 'critical',

@@ -2,8 +2,10 @@ import type { Envelope, HealthCheckName, HealthIssue } from '@lifecycle/contract
 import type { BillingFacts, EmailFacts, EmailWindowStats, PipelineState, SlotFacts, WorkspaceFacts } from './health-facts';
 
 export interface WorkspaceFactsQuery {
-  /** Running workspaces of subscriptions that changed after this are still being stopped. */
+  /** Running workspaces of subscriptions that changed after this are still being stopped (or restored). */
   stopGraceCutoff: Date;
+  /** The workspace driver sees workspaces' real state (systemd, docker): is_running does not decide. */
+  observesRuntime?: boolean;
   /** Rows read per problem (the issues kept). */
   limit: number;
   /** Matches counted per problem at most, plus one: a count above it means "more than cap". */
@@ -63,6 +65,15 @@ export interface HealthFacts {
 export interface DeliveryStatusPoller {
   /** Messages sent in [from, to); `now` is the tick's time. */
   poll(from: Date, to: Date, now: Date): Promise<{ listed: number; problems: number; changed: number; truncated: boolean }>;
+}
+
+/**
+ * The workspace driver's view of a workspace (systemd: the unit, docker: the container), for
+ * workspace.stopped_while_active. `observesRuntime` false (the database driver): is_running decides.
+ */
+export interface WorkspaceRuntimeProbe {
+  readonly observesRuntime: boolean;
+  state(workspace: { id: number; name: string; linuxUsername: string; isRunning: boolean }): Promise<'running' | 'stopped' | 'unknown'>;
 }
 
 /** JetStream's dead letters and consumer states in this namespace (pipeline.repository.ts). */
