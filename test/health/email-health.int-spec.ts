@@ -68,4 +68,27 @@ describe('email-health over a real database', () => {
     );
     expect(result.counts['email.unknown_outcomes']).toBe(2);
   });
+
+  it('polls Mailjet before judging, over the two hours before the tick; a failed poll is counted and the run still judges', async () => {
+    await world.mails(9, { status: 'sent', sentAt: plus(NOW, -20 * MINUTE) });
+    const bounced = await world.mail({ status: 'sent', sentAt: plus(NOW, -20 * MINUTE) });
+    const windows: string[] = [];
+    // what the notifier's PollDeliveryStatusesUseCase does with a bounce: the row becomes bounced
+    const poller = {
+      poll: async (from: Date, to: Date) => {
+        windows.push(`${from.toISOString()} ${to.toISOString()}`);
+        await world.pool.query(`UPDATE email_logs SET delivery_status = 'bounced', error = 'hard bounce' WHERE id = $1`, [bounced]);
+        return { listed: 10, problems: 1, changed: 1, truncated: false };
+      },
+    };
+    const summary = await world.run(world.health({}, undefined, { poller }), 'email-health', NOW);
+    expect(windows).toEqual(['2026-12-01T08:00:00.000Z 2026-12-01T10:00:00.000Z']);
+    expect(summary.counts).toMatchObject({ mailjetPolled: 10, mailjetProblems: 1, mailjetApplied: 1, mailsBounced: 1, 'email.failure_rate': 1 });
+
+    const failing = { poll: async () => Promise.reject(new Error('mailjet 401')) };
+    const later = await world.run(world.health({}, undefined, { poller: failing }), 'email-health', plus(NOW, 5 * MINUTE));
+    expect(later.counts).toMatchObject({ mailjetPollFailed: 1, mailsBounced: 1, 'email.failure_rate': 1 });
+    // evaluate alone changes nothing and never polls
+    await world.health({}, undefined, { poller: failing }).runCheck.evaluate('email-health', new Date(NOW));
+  });
 });
