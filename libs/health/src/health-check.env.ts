@@ -27,7 +27,7 @@ export const healthCheckEnv = {
     .min(0)
     .max(1)
     .default(0.05)
-    .describe('`email.failure_rate`: alert when more than this share (0..1) of the last hour\'s mails failed or bounced'),
+    .describe('`email.failure_rate`: alert when more than this share (0..1) of the last hour\'s mails failed, bounced or were reported as spam'),
   EMAIL_FAILURE_RATE_MIN_MAILS: positiveInt
     .default(10)
     .describe('`email.failure_rate` is judged only when the last hour holds at least this many mails'),

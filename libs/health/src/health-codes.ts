@@ -90,7 +90,7 @@ export const HEALTH_CODES = {
     check: 'email-health',
     severity: 'critical',
     meaning:
-      'More than EMAIL_FAILURE_RATE_THRESHOLD of the mails sent in the last hour failed or bounced (judged from EMAIL_FAILURE_RATE_MIN_MAILS mails on).',
+      'More than EMAIL_FAILURE_RATE_THRESHOLD of the mails sent in the last hour failed, bounced or were reported as spam (judged from EMAIL_FAILURE_RATE_MIN_MAILS mails on).',
     action: 'Check the Mailjet account, sender domain (SPF, DKIM) and the notifier logs.',
   },
   'email.stuck_pending': {
