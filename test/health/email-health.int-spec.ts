@@ -53,4 +53,42 @@ describe('email-health over a real database', () => {
     expect(await world.found(world.health({ emailFailureRateMinMails: 5 }), 'email-health', NOW)).toEqual(['email.failure_rate email:failure-rate']);
     expect(await world.found(world.health({ emailFailureRateMinMails: 5, emailFailureRateThreshold: 0.2 }), 'email-health', NOW)).toEqual([]);
   });
+
+  it('email.unknown_outcomes: mails of the hour with a Mailjet answer of unknown outcome, settled or still pending', async () => {
+    await healthyMail();
+    const settled = await world.mail({ status: 'sent', sentAt: plus(NOW, -30 * MINUTE) });
+    const looking = await world.mail({ status: 'pending', sentAt: plus(NOW, -2 * MINUTE) });
+    const before = await world.mail({ status: 'sent', sentAt: plus(NOW, -70 * MINUTE) });
+    await world.pool.query(`UPDATE email_logs SET unknown_outcomes = 1 WHERE id = ANY($1)`, [[settled, looking, before]]);
+
+    const result = await world.health().runCheck.evaluate('email-health', new Date(NOW));
+    expect(result.issues.map((i) => `${i.code} ${i.resource}`)).toEqual(['email.unknown_outcomes email:unknown-outcomes']);
+    expect(result.issues[0].message).toBe(
+      '2 mail(s) of the last 1h had a Mailjet answer of unknown outcome (timeout, reset or 5xx); 1 still pending their CustomID lookups',
+    );
+    expect(result.counts['email.unknown_outcomes']).toBe(2);
+  });
+
+  it('polls Mailjet before judging, over the two hours before the tick; a failed poll is counted and the run still judges', async () => {
+    await world.mails(9, { status: 'sent', sentAt: plus(NOW, -20 * MINUTE) });
+    const bounced = await world.mail({ status: 'sent', sentAt: plus(NOW, -20 * MINUTE) });
+    const windows: string[] = [];
+    // what the notifier's PollDeliveryStatusesUseCase does with a bounce: the row becomes bounced
+    const poller = {
+      poll: async (from: Date, to: Date) => {
+        windows.push(`${from.toISOString()} ${to.toISOString()}`);
+        await world.pool.query(`UPDATE email_logs SET delivery_status = 'bounced', error = 'hard bounce' WHERE id = $1`, [bounced]);
+        return { listed: 10, problems: 1, changed: 1, truncated: false };
+      },
+    };
+    const summary = await world.run(world.health({}, undefined, { poller }), 'email-health', NOW);
+    expect(windows).toEqual(['2026-12-01T08:00:00.000Z 2026-12-01T10:00:00.000Z']);
+    expect(summary.counts).toMatchObject({ mailjetPolled: 10, mailjetProblems: 1, mailjetApplied: 1, mailsBounced: 1, 'email.failure_rate': 1 });
+
+    const failing = { poll: async () => Promise.reject(new Error('mailjet 401')) };
+    const later = await world.run(world.health({}, undefined, { poller: failing }), 'email-health', plus(NOW, 5 * MINUTE));
+    expect(later.counts).toMatchObject({ mailjetPollFailed: 1, mailsBounced: 1, 'email.failure_rate': 1 });
+    // evaluate alone changes nothing and never polls
+    await world.health({}, undefined, { poller: failing }).runCheck.evaluate('email-health', new Date(NOW));
+  });
 });

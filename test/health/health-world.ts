@@ -5,7 +5,7 @@ import { Pool } from 'pg';
 import { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { createEnvelope, STREAMS, tickId, type Envelope, type HealthCheckName } from '@lifecycle/contracts';
-import { createHealth, healthSettings, type HealthService, type HealthSettings } from '@lifecycle/health';
+import { createHealth, healthSettings, type HealthDeps, type HealthService, type HealthSettings } from '@lifecycle/health';
 import { connectNats, JetStreamPublisher, Namespace, provisionStreams } from '@lifecycle/messaging';
 import { OutboxRelay } from '@lifecycle/outbox';
 import { createDataSource, utcConnectionOptions } from '@lifecycle/persistence';
@@ -56,8 +56,13 @@ export class HealthWorld {
     return world;
   }
 
-  health(settings: Partial<HealthSettings> = {}, dataSource: DataSource = this.dataSource): HealthService {
+  health(
+    settings: Partial<HealthSettings> = {},
+    dataSource: DataSource = this.dataSource,
+    edges: Pick<HealthDeps, 'poller' | 'runtime'> = {},
+  ): HealthService {
     return createHealth({
+      ...edges,
       manager: dataSource.manager,
       jsm: this.jsm,
       namespace: this.namespace,

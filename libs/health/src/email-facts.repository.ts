@@ -6,7 +6,8 @@ import type { Queryable } from './facts-rows';
 const EMAIL_WINDOW = `
   SELECT count(*) FILTER (WHERE COALESCE(delivery_status, 'sent') <> 'pending')::int AS judged,
          count(*) FILTER (WHERE delivery_status = 'failed')::int AS failed,
-         count(*) FILTER (WHERE delivery_status = 'bounced')::int AS bounced
+         count(*) FILTER (WHERE delivery_status = 'bounced')::int AS bounced,
+         count(*) FILTER (WHERE error = 'spam' AND COALESCE(delivery_status, 'sent') NOT IN ('pending', 'failed', 'bounced'))::int AS spam
   FROM email_logs
   WHERE sent_at >= $1::timestamp AND sent_at < $2::timestamp`;
 
@@ -21,17 +22,24 @@ const FAILED_BY_TYPE = `
   WHERE delivery_status = 'failed' AND sent_at >= $1::timestamp AND sent_at < $2::timestamp
   GROUP BY email_type ORDER BY email_type`;
 
+const UNKNOWN_OUTCOMES = `
+  SELECT count(*)::int AS count, count(*) FILTER (WHERE delivery_status = 'pending')::int AS pending
+  FROM email_logs
+  WHERE unknown_outcomes > 0 AND sent_at >= $1::timestamp AND sent_at < $2::timestamp`;
+
 /** email-health's read-only queries over email_logs. */
 export class EmailFactsRepository implements EmailFactsStore {
   constructor(private readonly db: Queryable) {}
 
   async read({ from, to, stuckBefore }: EmailFactsQuery): Promise<EmailFacts> {
-    const [window, [stuck], failed] = await Promise.all([
+    const [window, [stuck], failed, [unknown]] = await Promise.all([
       this.window(from, to),
       this.db.query(STUCK_PENDING, [stuckBefore]),
       this.db.query(FAILED_BY_TYPE, [from, to]),
+      this.db.query(UNKNOWN_OUTCOMES, [from, to]),
     ]);
     return {
+      unknownOutcomes: { count: unknown.count, pending: unknown.pending },
       window,
       stuckPending: { count: stuck.count, oldestId: stuck.oldest_id, oldestSentAt: stuck.oldest_sent_at },
       failedByType: failed.map((r: { email_type: string; count: number; latest_id: number; latest_error: string | null }) => ({
@@ -45,6 +53,6 @@ export class EmailFactsRepository implements EmailFactsStore {
 
   async window(from: Date, to: Date): Promise<EmailWindowStats> {
     const [row]: EmailWindowStats[] = await this.db.query(EMAIL_WINDOW, [from, to]);
-    return { judged: row.judged, failed: row.failed, bounced: row.bounced };
+    return { judged: row.judged, failed: row.failed, bounced: row.bounced, spam: row.spam };
   }
 }

@@ -6,6 +6,7 @@ const healthy: EmailFacts = {
   window: { judged: 100, failed: 2, bounced: 3 },
   stuckPending: { count: 0, oldestId: null, oldestSentAt: null },
   failedByType: [],
+  unknownOutcomes: { count: 0, pending: 0 },
 };
 const found = (facts: Partial<EmailFacts>, overrides = {}) => emailChecks({ ...healthy, ...facts }, { ...settings, ...overrides }).issues;
 
@@ -13,6 +14,28 @@ describe('emailChecks', () => {
   it('finds nothing at a 5% failure rate, no stuck and no failed mail', () => {
     expect(emailFailureRate(healthy.window)).toBe(0.05);
     expect(found({})).toEqual([]);
+  });
+
+  it('email.failure_rate counts mails reported as spam (polled or from the webhook) with the failed and bounced', () => {
+    expect(found({ window: { judged: 100, failed: 2, bounced: 2, spam: 2 } })).toEqual([
+      expect.objectContaining({
+        code: 'email.failure_rate',
+        message: '6% of the 100 mails of the last 1h failed (2) or bounced (2), or were reported as spam (2); the threshold is 5%',
+      }),
+    ]);
+    expect(found({ window: { judged: 100, failed: 2, bounced: 2, spam: 1 } })).toEqual([]);
+  });
+
+  it('email.unknown_outcomes: mails of the hour that had a Mailjet answer of unknown outcome', () => {
+    expect(found({ unknownOutcomes: { count: 3, pending: 1 } })).toEqual([
+      expect.objectContaining({
+        code: 'email.unknown_outcomes',
+        resource: 'email:unknown-outcomes',
+        severity: 'warning',
+        message: '3 mail(s) of the last 1h had a Mailjet answer of unknown outcome (timeout, reset or 5xx); 1 still pending their CustomID lookups',
+      }),
+    ]);
+    expect(emailChecks({ ...healthy, unknownOutcomes: { count: 2, pending: 0 } }, settings).counts['email.unknown_outcomes']).toBe(2);
   });
 
   it('email.failure_rate: failed + bounced above the threshold', () => {

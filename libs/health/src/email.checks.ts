@@ -5,9 +5,9 @@ import { healthIssue, type CheckResult } from './health-issue.factory';
 
 type EmailSettings = Pick<HealthSettings, 'emailFailureRateThreshold' | 'emailFailureRateMinMails' | 'emailStuckAfterMs' | 'emailWindowMs'>;
 
-/** (failed + bounced) / mails with an outcome; 0 for an empty window. */
+/** (failed + bounced + reported as spam) / mails with an outcome; 0 for an empty window. */
 export function emailFailureRate(window: EmailFacts['window']): number {
-  return window.judged === 0 ? 0 : (window.failed + window.bounced) / window.judged;
+  return window.judged === 0 ? 0 : (window.failed + window.bounced + (window.spam ?? 0)) / window.judged;
 }
 
 /** email-health: mail goes out, and little of it fails (docs/health.md). */
@@ -22,7 +22,7 @@ export function emailChecks(facts: EmailFacts, settings: EmailSettings): CheckRe
             'email.failure_rate',
             'email:failure-rate',
             `${formatPercent(rate)} of the ${window.judged} mails of the last ${windowText} failed (${window.failed}) or bounced ` +
-              `(${window.bounced}); the threshold is ${formatPercent(settings.emailFailureRateThreshold)}`,
+              `(${window.bounced})${window.spam ? `, or were reported as spam (${window.spam})` : ''}; the threshold is ${formatPercent(settings.emailFailureRateThreshold)}`,
           ),
         ]
       : [];
@@ -49,15 +49,29 @@ export function emailChecks(facts: EmailFacts, settings: EmailSettings): CheckRe
           `(latest: email_logs #${f.latestId}${f.latestError ? `: ${f.latestError}` : ''})`,
       ),
     );
+  const { unknownOutcomes } = facts;
+  const unknownIssues =
+    unknownOutcomes.count > 0
+      ? [
+          healthIssue(
+            'email.unknown_outcomes',
+            'email:unknown-outcomes',
+            `${unknownOutcomes.count} mail(s) of the last ${windowText} had a Mailjet answer of unknown outcome (timeout, reset or 5xx)` +
+              (unknownOutcomes.pending > 0 ? `; ${unknownOutcomes.pending} still pending their CustomID lookups` : '; all settled'),
+          ),
+        ]
+      : [];
   return {
-    issues: [...rateIssues, ...stuckIssues, ...failedIssues],
+    issues: [...rateIssues, ...stuckIssues, ...failedIssues, ...unknownIssues],
     counts: {
       'email.failure_rate': rateIssues.length,
       'email.stuck_pending': stuckPending.count,
       'email.failed': facts.failedByType.reduce((sum, f) => sum + f.count, 0),
+      'email.unknown_outcomes': unknownOutcomes.count,
       mailsJudged: window.judged,
       mailsFailed: window.failed,
       mailsBounced: window.bounced,
+      mailsSpam: window.spam ?? 0,
     },
   };
 }

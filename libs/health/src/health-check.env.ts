@@ -27,7 +27,7 @@ export const healthCheckEnv = {
     .min(0)
     .max(1)
     .default(0.05)
-    .describe('`email.failure_rate`: alert when more than this share (0..1) of the last hour\'s mails failed or bounced'),
+    .describe('`email.failure_rate`: alert when more than this share (0..1) of the last hour\'s mails failed, bounced or were reported as spam'),
   EMAIL_FAILURE_RATE_MIN_MAILS: positiveInt
     .default(10)
     .describe('`email.failure_rate` is judged only when the last hour holds at least this many mails'),
@@ -43,7 +43,7 @@ export const healthCheckEnv = {
     '`billing.expiry_lagging`: the trial-expiry interval (plus any TRIAL_EXPIRY_GRACE); a trial ended two of these ago must be expired',
   ),
   WORKSPACE_STOP_GRACE: duration('15m').describe(
-    '`workspace.running_while_inactive`: how long workspace-guard may take to stop workspaces after a subscription ends',
+    '`workspace.running_while_inactive`, `workspace.stopped_while_active`: how long workspace-guard may take to stop or restore workspaces after a subscription changes',
   ),
   CARD_STORAGE: booleanFlag
     .default(false)

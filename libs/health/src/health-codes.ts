@@ -35,6 +35,14 @@ export const HEALTH_CODES = {
     meaning: 'workspace-guard could not stop or start a workspace, and no later stop or start of that workspace succeeded.',
     action: 'Read the error in the message (systemd or docker); fix the host, then stop or start the workspace by hand.',
   },
+  'workspace.stopped_while_active': {
+    check: 'workspace-health',
+    severity: 'critical',
+    meaning:
+      'A company\'s subscription is trial or active (since longer than WORKSPACE_STOP_GRACE) while workspaces this product stopped (expiry or suspension) are still stopped; one issue per company, naming them. Workspaces the platform or the customer stopped are not counted; with the systemd or docker driver, its real state decides.',
+    action:
+      'Look for `workspace.action_failed` or a dead letter of workspace-guard; replay it, or start the workspaces (`lifecyclectl workspaces <company>` shows their state).',
+  },
   'billing.payment_without_invoice': {
     check: 'billing-health',
     severity: 'critical',
@@ -104,7 +112,7 @@ export const HEALTH_CODES = {
     check: 'email-health',
     severity: 'critical',
     meaning:
-      'More than EMAIL_FAILURE_RATE_THRESHOLD of the mails sent in the last hour failed or bounced (judged from EMAIL_FAILURE_RATE_MIN_MAILS mails on).',
+      'More than EMAIL_FAILURE_RATE_THRESHOLD of the mails sent in the last hour failed, bounced or were reported as spam (judged from EMAIL_FAILURE_RATE_MIN_MAILS mails on).',
     action: 'Check the Mailjet account, sender domain (SPF, DKIM) and the notifier logs.',
   },
   'email.stuck_pending': {
@@ -118,6 +126,14 @@ export const HEALTH_CODES = {
     severity: 'warning',
     meaning: 'Mails of one email type failed permanently in the last hour (one issue per email type).',
     action: 'Read the error in the message and in `email_logs.error`; fix the address or template and resend if needed.',
+  },
+  'email.unknown_outcomes': {
+    check: 'email-health',
+    severity: 'warning',
+    meaning:
+      'Mails sent in the last hour had a Mailjet answer of unknown outcome (a timeout, a reset, a 5xx): the notifier looked them up by CustomID and re-sent only those no lookup over MAILJET_LOOKUP_GRACE found.',
+    action:
+      'Usually Mailjet trouble that settles itself; if it persists, check Mailjet\'s status page and the network. A re-sent mail (`lifecycle_notifier_unknown_outcomes_total{stage="resent"}`) may reach the customer twice if Mailjet\'s index lagged beyond the grace.',
   },
   'pipeline.dead_letters': {
     check: 'workspace-health',

@@ -46,11 +46,33 @@ export interface UnresolvedActionFailure {
 }
 
 /** What workspace-health reads (workspace-facts.repository.ts). */
+/** A workspace workspace-guard stopped while it ran (a `workspace_suspensions` row with `was_running`). */
+export interface GuardStoppedWorkspace {
+  workspaceId: number;
+  workspaceName: string;
+  linuxUsername: string;
+  /** `workspaces.is_running`: the database's view (the driver's real state, where it has one, decides). */
+  isRunning: boolean;
+}
+
+/** A company whose subscription is trial or active again while workspaces the guard stopped are not restored. */
+export interface GuardStoppedCompany {
+  companyId: number;
+  companyName: string | null;
+  subscriptionId: number;
+  subscriptionStatus: string;
+  /** subscriptions.updated_at: since when it is trial or active. */
+  statusSince: Date;
+  workspaces: GuardStoppedWorkspace[];
+}
+
 export interface WorkspaceFacts {
   subscriptionsWithoutWorkspace: Capped<SubscriptionRef>;
   runningWhileInactive: Capped<InactiveRunningWorkspace>;
   orphanRunning: Capped<OrphanRunningWorkspace>;
   actionFailures: Capped<UnresolvedActionFailure>;
+  /** Candidates of workspace.stopped_while_active, one per company (still stopped: see RunHealthCheckUseCase). */
+  guardStopped: Capped<GuardStoppedCompany>;
 }
 
 export interface PaymentWithoutInvoice {
@@ -127,6 +149,8 @@ export interface EmailWindowStats {
   judged: number;
   failed: number;
   bounced: number;
+  /** Neither failed nor bounced, but reported as spam by the recipient (email_logs.error = 'spam'). */
+  spam?: number;
 }
 
 export interface StuckPendingMails {
@@ -142,11 +166,19 @@ export interface FailedMailsOfType {
   latestError: string | null;
 }
 
+/** Mails of the window with at least one send of unknown outcome (email_logs.unknown_outcomes > 0). */
+export interface UnknownOutcomeMails {
+  count: number;
+  /** Of those, still `pending` (their CustomID lookups are not settled yet). */
+  pending: number;
+}
+
 /** What email-health reads, for the window ending at the tick. */
 export interface EmailFacts {
   window: EmailWindowStats;
   stuckPending: StuckPendingMails;
   failedByType: FailedMailsOfType[];
+  unknownOutcomes: UnknownOutcomeMails;
 }
 
 export interface DeadLetterCount {

@@ -9,7 +9,7 @@ import { HealthIssueRepository } from './health-issue.repository';
 import { HealthTickUseCase } from './health-tick.use-case';
 import { HealthStatusUseCase } from './health-status.use-case';
 import { NO_HEALTH_METRICS, type HealthMetrics } from './health-metrics';
-import type { HealthFacts, HealthLogger } from './health.ports';
+import type { DeliveryStatusPoller, HealthFacts, HealthLogger, WorkspaceRuntimeProbe } from './health.ports';
 import type { HealthSettings } from './health.settings';
 import { PipelineRepository } from './pipeline.repository';
 import { PromHealthMetrics } from './prom.health-metrics';
@@ -27,6 +27,10 @@ export interface HealthDeps {
   /** The process registry (MetricsRegistry.registry); omitted: no metrics. */
   registry?: Registry;
   logger: HealthLogger;
+  /** Mailjet's statuses polled by each email-health run (when the Event API webhook is absent). */
+  poller?: DeliveryStatusPoller | null;
+  /** The workspace driver (WORKSPACE_DRIVER): its real state decides workspace.stopped_while_active. */
+  runtime?: WorkspaceRuntimeProbe | null;
 }
 
 export interface HealthService {
@@ -38,7 +42,7 @@ export interface HealthService {
 }
 
 /** The composition root of health, shared by the health app and tests. */
-export function createHealth({ manager, jsm, namespace, clock, settings, registry, logger }: HealthDeps): HealthService {
+export function createHealth({ manager, jsm, namespace, clock, settings, registry, logger, poller, runtime }: HealthDeps): HealthService {
   const facts: HealthFacts = {
     workspace: new WorkspaceFactsRepository(manager),
     billing: new BillingFactsRepository(manager),
@@ -51,7 +55,7 @@ export function createHealth({ manager, jsm, namespace, clock, settings, registr
   const metrics = registry
     ? new PromHealthMetrics(registry, { issues, email: facts.email, slots: facts.slots, pipeline, billing: statusStore, settings, clock, logger })
     : null;
-  const runCheck = new RunHealthCheckUseCase(facts, pipeline, issues, settings, clock, metrics ?? NO_HEALTH_METRICS, logger);
+  const runCheck = new RunHealthCheckUseCase(facts, pipeline, issues, settings, clock, metrics ?? NO_HEALTH_METRICS, logger, { poller, runtime });
   return {
     runCheck,
     ticks: new HealthTickUseCase(runCheck, issues),

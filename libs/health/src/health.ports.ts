@@ -2,8 +2,10 @@ import type { Envelope, HealthCheckName, HealthIssue } from '@lifecycle/contract
 import type { BillingFacts, EmailFacts, EmailWindowStats, PipelineState, SlotFacts, WorkspaceFacts } from './health-facts';
 
 export interface WorkspaceFactsQuery {
-  /** Running workspaces of subscriptions that changed after this are still being stopped. */
+  /** Running workspaces of subscriptions that changed after this are still being stopped (or restored). */
   stopGraceCutoff: Date;
+  /** The workspace driver sees workspaces' real state (systemd, docker): is_running does not decide. */
+  observesRuntime?: boolean;
   /** Rows read per problem (the issues kept). */
   limit: number;
   /** Matches counted per problem at most, plus one: a count above it means "more than cap". */
@@ -55,6 +57,25 @@ export interface HealthFacts {
   billing: BillingFactsStore;
   email: EmailFactsStore;
   slots: SlotFactsStore;
+}
+
+/**
+ * Without Mailjet's Event API webhook, brings the delivery statuses it would have reported (bounces,
+ * blocks, spam) into email_logs before email-health judges them: the one write of health to a platform
+ * table, made with the notifier's webhook rules (libs/notifier, PollDeliveryStatusesUseCase).
+ */
+export interface DeliveryStatusPoller {
+  /** Messages sent in [from, to); `now` is the tick's time. */
+  poll(from: Date, to: Date, now: Date): Promise<{ listed: number; problems: number; changed: number; truncated: boolean }>;
+}
+
+/**
+ * The workspace driver's view of a workspace (systemd: the unit, docker: the container), for
+ * workspace.stopped_while_active. `observesRuntime` false (the database driver): is_running decides.
+ */
+export interface WorkspaceRuntimeProbe {
+  readonly observesRuntime: boolean;
+  state(workspace: { id: number; name: string; linuxUsername: string; isRunning: boolean }): Promise<'running' | 'stopped' | 'unknown'>;
 }
 
 /** JetStream's dead letters and consumer states in this namespace (pipeline.repository.ts). */

@@ -5,7 +5,8 @@ import { emailChecks } from './email.checks';
 import { alertEvents, reportEvent } from './health-events';
 import { combineResults, distinctIssues, type CheckResult } from './health-issue.factory';
 import type { HealthMetrics } from './health-metrics';
-import type { HealthFacts, HealthLogger, IssueLifecycleStore, PipelineProbe } from './health.ports';
+import type { Capped, GuardStoppedCompany } from './health-facts';
+import type { DeliveryStatusPoller, HealthFacts, HealthLogger, IssueLifecycleStore, PipelineProbe, WorkspaceRuntimeProbe } from './health.ports';
 import type { HealthSettings } from './health.settings';
 import { pipelineChecks } from './pipeline.checks';
 
@@ -44,6 +45,11 @@ export class RunHealthCheckUseCase {
     private readonly clock: Clock,
     private readonly metrics: HealthMetrics,
     private readonly logger: HealthLogger,
+    /**
+     * poller: set when Mailjet's Event API webhook is absent (MAILJET_BOUNCE_POLL); runtime: the workspace
+     * driver, whose real state decides workspace.stopped_while_active (systemd, docker).
+     */
+    private readonly edges: { poller?: DeliveryStatusPoller | null; runtime?: WorkspaceRuntimeProbe | null } = {},
   ) {}
 
   /** What a run at `now` finds, changing nothing. */
@@ -52,12 +58,19 @@ export class RunHealthCheckUseCase {
     const at = (offsetMs: number) => new Date(now.getTime() - offsetMs);
     switch (check) {
       case 'workspace-health': {
+        const observesRuntime = this.edges.runtime?.observesRuntime ?? false;
         const [workspace, pipeline, slots] = await Promise.all([
-          this.facts.workspace.read({ stopGraceCutoff: at(s.workspaceStopGraceMs), ...this.bounds() }),
+          this.facts.workspace.read({ stopGraceCutoff: at(s.workspaceStopGraceMs), observesRuntime, ...this.bounds() }),
           this.pipeline.state(),
           this.facts.slots.read(),
         ]);
-        return combineResults(workspaceChecks(workspace, now, s), pipelineChecks(pipeline, slots, now, s), this.capNote());
+        const stopped = await this.stillStopped(workspace.guardStopped);
+        return combineResults(
+          workspaceChecks({ ...workspace, guardStopped: stopped.companies }, now, s),
+          { issues: [], counts: { workspaceStateUnknown: stopped.unknown } },
+          pipelineChecks(pipeline, slots, now, s),
+          this.capNote(),
+        );
       }
       case 'billing-health': {
         const billing = await this.facts.billing.read({
@@ -77,6 +90,46 @@ export class RunHealthCheckUseCase {
     }
   }
 
+  /**
+   * Of the workspaces the guard stopped, those still stopped: by the driver's real state when it has one
+   * (a state it cannot read is not reported, only counted), else by is_running (the query's filter).
+   */
+  private async stillStopped(candidates: Capped<GuardStoppedCompany>): Promise<{ companies: Capped<GuardStoppedCompany>; unknown: number }> {
+    const runtime = this.edges.runtime;
+    if (!runtime?.observesRuntime) return { companies: candidates, unknown: 0 };
+    let unknown = 0;
+    const companies = await Promise.all(
+      candidates.rows.map(async (company) => {
+        const states = await Promise.all(
+          company.workspaces.map((w) =>
+            runtime.state({ id: w.workspaceId, name: w.workspaceName, linuxUsername: w.linuxUsername, isRunning: w.isRunning }).catch(() => 'unknown' as const),
+          ),
+        );
+        unknown += states.filter((state) => state === 'unknown').length;
+        return { ...company, workspaces: company.workspaces.filter((_, i) => states[i] === 'stopped') };
+      }),
+    );
+    const rows = companies.filter((c) => c.workspaces.length > 0);
+    return { companies: { rows, total: candidates.total - (candidates.rows.length - rows.length) }, unknown };
+  }
+
+  /**
+   * Statuses of the messages sent in the two windows before the tick (a bounce may come in after its
+   * hour was judged once). A failed poll is logged and the run judges what email_logs holds.
+   */
+  private async pollDeliveryStatuses(now: Date): Promise<Record<string, number>> {
+    const poller = this.edges.poller;
+    if (!poller) return {};
+    try {
+      const from = new Date(now.getTime() - 2 * this.settings.emailWindowMs);
+      const summary = await poller.poll(from, now, now);
+      return { mailjetPolled: summary.listed, mailjetProblems: summary.problems, mailjetApplied: summary.changed };
+    } catch (error) {
+      this.logger.warn(`email-health: polling Mailjet for bounces failed, judging email_logs as it is: ${String(error)}`);
+      return { mailjetPollFailed: 1 };
+    }
+  }
+
   private bounds(): { limit: number; cap: number } {
     return { limit: this.settings.issueLimit, cap: Math.max(this.settings.countCap, this.settings.issueLimit) };
   }
@@ -88,7 +141,9 @@ export class RunHealthCheckUseCase {
 
   async execute(check: HealthCheckName, tick: HealthTick): Promise<HealthRunSummary> {
     const stopTimer = this.metrics.startTimer(check);
-    const result = await this.evaluate(check, tick.now);
+    const polled = check === 'email-health' ? await this.pollDeliveryStatuses(tick.now) : {};
+    const evaluated = await this.evaluate(check, tick.now);
+    const result = { ...evaluated, counts: { ...evaluated.counts, ...polled } };
     const issues = distinctIssues(result.issues);
     const run = { check, now: tick.now, tickId: tick.tickId };
     const report = reportEvent(run, { ...result, issues });

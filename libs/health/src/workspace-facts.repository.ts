@@ -36,6 +36,24 @@ export const ORPHAN_RUNNING: BoundedQuery = {
   label: COMPANY_LABEL,
 };
 
+// Workspaces this product stopped while they ran (workspace_suspensions, workspace-guard's record, deleted when
+// it restores them) of companies whose subscription is trial or active again since before the grace; the
+// platform's and the customer's own stops have no such row, or one with was_running false. $2: the driver
+// sees the real state, so the database's is_running does not decide here.
+export const STOPPED_WHILE_ACTIVE: BoundedQuery = {
+  select: `ws.company_id, min(s.id) AS subscription_id, min(s.status) AS status, max(s.updated_at) AS status_since,
+           json_agg(json_build_object('id', w.id, 'name', w.name, 'linuxUsername', w.linux_username, 'isRunning', w.is_running)
+                    ORDER BY w.id) AS workspaces`,
+  from: `FROM workspace_suspensions ws
+    JOIN workspaces w ON w.id = ws.workspace_id
+    JOIN subscriptions s ON s.company_id = ws.company_id
+    WHERE ws.was_running AND w.status IN ('suspended', 'active') AND ($2::boolean OR NOT w.is_running)
+      AND s.status IN ('trial', 'active') AND s.updated_at <= $1::timestamp
+    GROUP BY ws.company_id`,
+  key: 'company_id',
+  label: COMPANY_LABEL,
+};
+
 // workspace-guard writes its facts through the shared outbox; a failure stays open until a later stop or
 // start, looked up per failure through outbox_events_workspace_done_idx (workspace id as text, id).
 export const UNRESOLVED_ACTION_FAILURES: BoundedQuery = {
@@ -72,6 +90,15 @@ interface InactiveRow extends WorkspaceRow {
   status_since: Date;
 }
 
+interface GuardStoppedRow {
+  company_id: number;
+  company_name: string | null;
+  subscription_id: number;
+  status: string;
+  status_since: Date;
+  workspaces: { id: number; name: string; linuxUsername: string; isRunning: boolean }[];
+}
+
 interface FailureRow extends WorkspaceRow {
   event_id: string;
   occurred_at: string;
@@ -84,9 +111,9 @@ interface FailureRow extends WorkspaceRow {
 export class WorkspaceFactsRepository implements WorkspaceFactsStore {
   constructor(private readonly db: Queryable) {}
 
-  async read({ stopGraceCutoff, limit, cap }: WorkspaceFactsQuery): Promise<WorkspaceFacts> {
+  async read({ stopGraceCutoff, observesRuntime, limit, cap }: WorkspaceFactsQuery): Promise<WorkspaceFacts> {
     const bounds = { limit, cap };
-    const [subscriptionsWithoutWorkspace, runningWhileInactive, orphanRunning, actionFailures] = await Promise.all([
+    const [subscriptionsWithoutWorkspace, runningWhileInactive, orphanRunning, actionFailures, guardStopped] = await Promise.all([
       readBounded(this.db, SUBSCRIPTIONS_WITHOUT_WORKSPACE, [], bounds, (r: SubscriptionRow) => subscriptionRef(r)),
       readBounded(this.db, RUNNING_WHILE_INACTIVE, [stopGraceCutoff], bounds, (r: InactiveRow) => ({
         workspaceId: r.workspace_id,
@@ -114,7 +141,15 @@ export class WorkspaceFactsRepository implements WorkspaceFactsStore {
         occurredAt: r.occurred_at,
         eventId: r.event_id,
       })),
+      readBounded(this.db, STOPPED_WHILE_ACTIVE, [stopGraceCutoff, observesRuntime ?? false], bounds, (r: GuardStoppedRow) => ({
+        companyId: r.company_id,
+        companyName: r.company_name,
+        subscriptionId: r.subscription_id,
+        subscriptionStatus: r.status,
+        statusSince: r.status_since,
+        workspaces: r.workspaces.map((w) => ({ workspaceId: w.id, workspaceName: w.name, linuxUsername: w.linuxUsername, isRunning: w.isRunning })),
+      })),
     ]);
-    return { subscriptionsWithoutWorkspace, runningWhileInactive, orphanRunning, actionFailures };
+    return { subscriptionsWithoutWorkspace, runningWhileInactive, orphanRunning, actionFailures, guardStopped };
   }
 }

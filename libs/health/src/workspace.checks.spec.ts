@@ -9,6 +9,7 @@ const healthy: WorkspaceFacts = {
   runningWhileInactive: none,
   orphanRunning: none,
   actionFailures: none,
+  guardStopped: none,
 };
 const ws = { workspaceId: 7, workspaceName: 'main', companyId: 3, companyName: 'Acme' };
 const codes = (facts: Partial<WorkspaceFacts>) => workspaceChecks({ ...healthy, ...facts }, NOW, settings).issues.map((i) => `${i.code} ${i.resource}`);
@@ -22,7 +23,33 @@ describe('workspaceChecks', () => {
       'workspace.running_while_inactive': 0,
       'workspace.orphan_running': 0,
       'workspace.action_failed': 0,
+      'workspace.stopped_while_active': 0,
     });
+  });
+
+  it('workspace.stopped_while_active: one issue per company naming its workspaces, only once the grace has passed', () => {
+    const company = (statusSince: string) => ({
+      companyId: 3,
+      companyName: 'Acme',
+      subscriptionId: 42,
+      subscriptionStatus: 'active',
+      statusSince: new Date(statusSince),
+      workspaces: [
+        { workspaceId: 7, workspaceName: 'main', linuxUsername: 'acme-main', isRunning: false },
+        { workspaceId: 8, workspaceName: 'docs', linuxUsername: 'acme-docs', isRunning: false },
+      ],
+    });
+    const [issue, ...more] = workspaceChecks({ ...healthy, guardStopped: { rows: [company('2026-12-01T09:00:00Z')], total: 1 } }, NOW, settings).issues;
+    expect(more).toEqual([]);
+    expect(issue).toMatchObject({
+      code: 'workspace.stopped_while_active',
+      resource: 'company:3',
+      severity: 'critical',
+      message:
+        '2 workspace(s) of "Acme" (company 3) stopped by this product are still stopped although its subscription 42 is active ' +
+        '(since 2026-12-01T09:00:00Z, 1h ago): "main", "docs"',
+    });
+    expect(codes({ guardStopped: { rows: [company('2026-12-01T09:50:00Z')], total: 1 } })).toEqual([]);
   });
 
   it('workspace.missing: a trial or active subscription without a workspace', () => {

@@ -39,13 +39,25 @@ export function workspaceChecks(facts: WorkspaceFacts, now: Date, settings: Pick
         `${f.occurredAt}): ${f.error}`,
     ),
   );
+  const stopped = facts.guardStopped.rows
+    .filter((c) => c.statusSince.getTime() <= graceEnd && c.workspaces.length > 0)
+    .map((c) =>
+      healthIssue(
+        'workspace.stopped_while_active',
+        `company:${c.companyId}`,
+        `${c.workspaces.length} workspace(s) of ${companyLabel(c.companyId, c.companyName)} stopped by this product are still stopped ` +
+          `although its subscription ${c.subscriptionId} is ${c.subscriptionStatus} (since ${iso(c.statusSince)}, ` +
+          `${formatDuration(now.getTime() - c.statusSince.getTime())} ago): ${c.workspaces.map((w) => `"${w.workspaceName}"`).join(', ')}`,
+      ),
+    );
   return {
-    issues: [...missing, ...inactive, ...orphans, ...failures],
+    issues: [...missing, ...inactive, ...orphans, ...failures, ...stopped],
     counts: {
       'workspace.missing': facts.subscriptionsWithoutWorkspace.total,
       'workspace.running_while_inactive': facts.runningWhileInactive.total,
       'workspace.orphan_running': facts.orphanRunning.total,
       'workspace.action_failed': facts.actionFailures.total,
+      'workspace.stopped_while_active': facts.guardStopped.total,
     },
   };
 }

@@ -34,6 +34,13 @@ describe('failureOutcome', () => {
     expect(failureOutcome(Object.assign(new Error('junk'), { retryAfterMs: 'soon' }), 1, policy)).toEqual({ action: 'retry', delayMs: 200 });
   });
 
+  it("uses an error's exact nakDelayMs instead of the back-off, shorter or longer, but still dead-letters at the end", () => {
+    expect(failureOutcome(Object.assign(new Error('look again'), { nakDelayMs: 50 }), 3, policy)).toEqual({ action: 'retry', delayMs: 50 });
+    expect(failureOutcome(Object.assign(new Error('look again'), { nakDelayMs: 9_000 }), 1, policy)).toEqual({ action: 'retry', delayMs: 9_000 });
+    expect(failureOutcome(Object.assign(new Error('junk'), { nakDelayMs: -1 }), 1, policy)).toEqual({ action: 'retry', delayMs: 200 });
+    expect(failureOutcome(Object.assign(new Error('look again'), { nakDelayMs: 50 }), 4, policy)).toMatchObject({ action: 'dead-letter' });
+  });
+
   it('dead-letters on the last allowed delivery', () => {
     expect(failureOutcome(new Error('db down'), 4, policy)).toEqual({ action: 'dead-letter', reason: 'max-deliveries' });
   });

@@ -116,7 +116,8 @@ export class EmailLogRepository extends EmailLedger implements DeliveryReportSto
 
   async noteTransientFailure(dedupKey: string, error: string, maybeAccepted: boolean): Promise<void> {
     await this.dataSource.query(
-      `UPDATE email_logs SET error = $2, last_attempt_at = CASE WHEN $3 THEN last_attempt_at END
+      `UPDATE email_logs SET error = $2, last_attempt_at = CASE WHEN $3 THEN last_attempt_at END,
+              unknown_outcomes = unknown_outcomes + CASE WHEN $3 THEN 1 ELSE 0 END
        WHERE dedup_key = $1 AND delivery_status = 'pending'`,
       [dedupKey, error.slice(0, 2_000), maybeAccepted],
     );

@@ -29,3 +29,6 @@ export * from './prom.notifier-metrics';
 export * from './notifier.factory';
 export * from './in-flight-limit';
 export * from './mailjet-webhook.gate';
+export * from './delivery-status-poll.use-case';
+export * from './lookup-schedule';
+export * from './bounce-poll.env';

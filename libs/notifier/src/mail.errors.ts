@@ -4,13 +4,20 @@
  */
 export class TransientMailError extends Error {
   readonly retryAfterMs?: number;
-  /** false only when the provider certainly did not take the mail (refused connection, 429, auth). */
+  /** The exact redelivery delay, replacing the transport's back-off: the next CustomID lookup (docs/notifier.md). */
+  readonly nakDelayMs?: number;
+  /**
+   * true when the provider may have taken the mail (a timeout, a reset, a 5xx): the outcome is unknown and
+   * only CustomID lookups over MAILJET_LOOKUP_GRACE can settle it. false when it certainly did not
+   * (refused connection, a 4xx such as 429, 401, 403 or 408).
+   */
   readonly maybeAccepted: boolean;
 
-  constructor(message: string, options: { retryAfterMs?: number; maybeAccepted?: boolean } = {}) {
+  constructor(message: string, options: { retryAfterMs?: number; nakDelayMs?: number; maybeAccepted?: boolean } = {}) {
     super(message);
     this.name = 'TransientMailError';
     this.retryAfterMs = options.retryAfterMs;
+    this.nakDelayMs = options.nakDelayMs;
     this.maybeAccepted = options.maybeAccepted ?? true;
   }
 }

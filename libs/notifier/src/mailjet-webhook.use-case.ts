@@ -51,7 +51,8 @@ export class MailjetWebhookUseCase {
   }
 }
 
-function bouncedEvent(row: BouncedRow & { dedupKey: string }): Envelope<'notification.email.bounced'> {
+/** notification.email.bounced of a mail, once (its id is deterministic); also used by the poll. */
+export function bouncedEvent(row: BouncedRow & { dedupKey: string }): Envelope<'notification.email.bounced'> {
   return createEnvelope('notification.email.bounced', {
     id: notificationEventId('notification.email.bounced', row.dedupKey),
     source: 'notifier',

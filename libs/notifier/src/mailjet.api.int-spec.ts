@@ -77,4 +77,24 @@ describe('NodeMailjetApi against the fake Mailjet (real HTTP)', () => {
     expect(await slow.send([message(1)])).toEqual({ kind: 'transient', error: 'mailjet did not answer in time (ECONNABORTED)', maybeAccepted: true });
     expect(fake.message('key-1')).toBeDefined();
   });
+
+  it('lists the statuses of the messages sent in a window, page by page, CustomID shown and MessageIDs exact', async () => {
+    const before = new Date(Date.now() - 1_000);
+    await api.send([message(1), message(2), message(3)]);
+    fake.setStatus('key-2', 'hardbounced', 1);
+    const after = new Date(Date.now() + 1_000);
+
+    const first = await api.listMessages({ from: before, to: after, offset: 0, limit: 2 });
+    const second = await api.listMessages({ from: before, to: after, offset: 2, limit: 2 });
+    expect([...first, ...second].map((m) => [m.id, m.customId, m.status, m.stateId])).toEqual([
+      ['288230376152553821', 'key-1', 'sent', null],
+      ['288230376152553822', 'key-2', 'hardbounced', 1],
+      ['288230376152553823', 'key-3', 'sent', null],
+    ]);
+    expect(await api.listMessages({ from: after, to: new Date(after.getTime() + 1_000), offset: 0, limit: 2 })).toEqual([]);
+    expect(fake.lookups()[0].query).toMatchObject({ ShowCustomID: 'true', Limit: '2', Offset: '0', FromTS: String(Math.floor(before.getTime() / 1000)) });
+
+    fake.script({ status: 429, retryAfter: 5, for: 'lookup' });
+    await expect(api.listMessages({ from: before, to: after, offset: 0, limit: 2 })).rejects.toMatchObject({ name: 'TransientMailError', retryAfterMs: 5_000 });
+  });
 });

@@ -33,6 +33,30 @@ export interface MailjetApi {
   findByCustomId(customId: string): Promise<string | null>;
 }
 
+/**
+ * One row of `GET /v3/REST/message` as the poll reads it. Fields as node-mailjet 6.0.11 types them
+ * (`declarations/types/api/Message.d.ts`, interface `Message.Message`: `ID`, `Status`, `StateID`,
+ * `ArrivedAt`; `CustomID` only with `ShowCustomID=true`, query type `GetMessageQueryParams`), the
+ * resource documented at https://dev.mailjet.com/reference/email/messages/.
+ */
+export interface ListedMessage {
+  /** `ID`: Mailjet's MessageID, as exact text. */
+  id: string;
+  /** `CustomID`: our dedup key for mails the notifier sent; null for the platform's own. */
+  customId: string | null;
+  /** `Status`: unknown, queued, sent, opened, clicked, bounce, spam, unsub, blocked, hardbounced, softbounced, deferred. */
+  status: string;
+  /** `StateID`: why a message was not delivered (enum `MessageState`, 1 = user unknown … 21 = spam reporter). */
+  stateId: number | null;
+  /** `ArrivedAt`: when Mailjet received it. */
+  arrivedAt: string | null;
+}
+
+/** `GET /v3/REST/message?FromTS&ToTS&ShowCustomID=true&Limit&Offset`: the statuses of recently sent messages. */
+export interface MailjetMessageList {
+  listMessages(query: { from: Date; to: Date; offset: number; limit: number }): Promise<ListedMessage[]>;
+}
+
 export interface MailjetApiSettings {
   apiKey: string;
   apiSecret: string;
@@ -61,7 +85,7 @@ interface SendBody {
  * json-bigint (storeAsString), so MessageIDs above 2^53 arrive as exact strings; shorter ones as
  * numbers: both are kept as text.
  */
-export class NodeMailjetApi implements MailjetApi {
+export class NodeMailjetApi implements MailjetApi, MailjetMessageList {
   private readonly client: ReturnType<typeof Mailjet.apiConnect>;
 
   constructor(settings: MailjetApiSettings) {
@@ -99,6 +123,37 @@ export class NodeMailjetApi implements MailjetApi {
       throw new TransientMailError(`mailjet message lookup failed: ${describe(failure)}`, { retryAfterMs: retryAfter ?? undefined });
     }
   }
+
+  async listMessages({ from, to, offset, limit }: { from: Date; to: Date; offset: number; limit: number }): Promise<ListedMessage[]> {
+    const query = { FromTS: Math.floor(from.getTime() / 1000), ToTS: Math.ceil(to.getTime() / 1000), ShowCustomID: true, Limit: limit, Offset: offset };
+    try {
+      const { body } = await this.client.get('message', { version: 'v3' }).request(undefined, query);
+      return ((body as { Data?: RawListedMessage[] }).Data ?? []).map(toListedMessage);
+    } catch (error) {
+      const failure = error as MailjetFailure;
+      const retryAfter = (failure.statusCode ?? failure.response?.status) === 429 ? retryAfterMs(failure.response?.headers?.['retry-after']) : null;
+      throw new TransientMailError(`mailjet message list failed: ${describe(failure)}`, { retryAfterMs: retryAfter ?? undefined, maybeAccepted: false });
+    }
+  }
+}
+
+interface RawListedMessage {
+  ID?: string | number;
+  CustomID?: string;
+  Status?: string;
+  StateID?: number | string;
+  ArrivedAt?: string;
+}
+
+function toListedMessage(row: RawListedMessage): ListedMessage {
+  const stateId = row.StateID === undefined || row.StateID === null || row.StateID === '' ? null : Number(row.StateID);
+  return {
+    id: String(row.ID ?? ''),
+    customId: row.CustomID?.trim() || null,
+    status: String(row.Status ?? 'unknown').toLowerCase(),
+    stateId: stateId !== null && Number.isFinite(stateId) && stateId > 0 ? stateId : null,
+    arrivedAt: row.ArrivedAt ?? null,
+  };
 }
 
 function perMessage(body: SendBody | undefined, expected: number): { kind: 'per-message'; outcomes: MessageOutcome[] } | null {
@@ -127,13 +182,21 @@ function classify(failure: MailjetFailure, expected: number): BatchOutcome {
     const results = perMessage(failure.response?.data as SendBody | undefined, expected);
     if (results) return results;
   }
-  if (status === 429) return { kind: 'rate-limited', retryAfterMs: retryAfterMs(failure.response?.headers?.['retry-after']) };
-  if (status === null || status >= 500 || status === 401 || status === 403 || status === 408) {
-    // A request that never connected, or was refused for its credentials, reached no queue at Mailjet.
-    const notSent = (status === null && NOT_CONNECTED.has(failure.code ?? '')) || status === 401 || status === 403;
-    return { kind: 'transient', error: describe(failure), maybeAccepted: !notSent };
-  }
-  return { kind: 'rejected', error: describe(failure) };
+  return classifyStatus(status, failure.code, () => describe(failure), failure.response?.headers?.['retry-after']);
+}
+
+/**
+ * docs/notifier.md, "What Mailjet's answers mean": a 4xx (other than a 400 with per-message results) means
+ * Mailjet took nothing; no answer after connecting (a timeout, a reset) or a 5xx leaves the outcome unknown.
+ */
+export function classifyStatus(status: number | null, code: string | undefined, error: () => string, retryAfter?: unknown): BatchOutcome {
+  if (status === 429) return { kind: 'rate-limited', retryAfterMs: retryAfterMs(retryAfter) };
+  // never connected: no request reached Mailjet
+  if (status === null) return { kind: 'transient', error: error(), maybeAccepted: !NOT_CONNECTED.has(code ?? '') };
+  if (status >= 500) return { kind: 'transient', error: error(), maybeAccepted: true };
+  // refused for the credentials or a request that did not arrive in time: nothing taken, worth retrying as is
+  if (status === 401 || status === 403 || status === 408) return { kind: 'transient', error: error(), maybeAccepted: false };
+  return { kind: 'rejected', error: error() };
 }
 
 /** Never the error object itself: its `config` carries the API credentials. */

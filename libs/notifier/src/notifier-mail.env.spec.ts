@@ -24,7 +24,7 @@ describe('notifier environment', () => {
       links: { billing: 'http://localhost:5000/billing', upgrade: 'http://localhost:5000/billing/upgrade' },
       opsAlert: { to: null, locale: 'en' },
       timeZone: 'UTC',
-      lookupGraceMs: 60_000,
+      lookupGraceMs: 600_000,
       maxInFlight: 100,
     });
     expect(transportSettingsFromEnv(env)).toMatchObject({

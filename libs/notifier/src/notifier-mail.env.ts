@@ -59,8 +59,8 @@ export const notifierMailEnv = {
   MAILJET_TIMEOUT: duration('15s', '15s').describe('timeout of one Mailjet API request'),
   MAILJET_RETRY_AFTER_CAP: duration('60s', '60s')
     .describe('longest `Retry-After` of a 429 waited for in place; a longer one retries the event with back-off'),
-  MAILJET_LOOKUP_GRACE: duration('60s', '60s, or 0s to re-send at once').describe(
-    'a mail whose send outcome is unknown is re-sent only when Mailjet does not list its CustomID and the last attempt is this old',
+  MAILJET_LOOKUP_GRACE: duration('10m', '10m, or 0s to re-send at once').describe(
+    'a mail whose send outcome is unknown (timeout, reset, 5xx) is looked up by CustomID 5 s after, then at doubling intervals, and re-sent only when no lookup over this window found it',
   ),
   MAILJET_WEBHOOK_USER: z.string().min(1).optional().describe('basic-auth user of `POST /webhooks/mailjet` (with the password)'),
   MAILJET_WEBHOOK_PASSWORD: z

@@ -6,6 +6,11 @@ export interface NotifierMetrics {
   startRequest(): (outcome: string) => void;
   batchSize(size: number): void;
   webhookEvent(event: string, outcome: string): void;
+  /**
+   * A send whose outcome is unknown (timeout, reset, 5xx): stage `unknown` when it happens, then `found`
+   * (a CustomID lookup found the mail) or `resent` (every lookup over MAILJET_LOOKUP_GRACE found nothing).
+   */
+  unknownOutcome(type: string, stage: 'unknown' | 'found' | 'resent'): void;
 }
 
 export const NO_METRICS: NotifierMetrics = {
@@ -13,4 +18,5 @@ export const NO_METRICS: NotifierMetrics = {
   startRequest: () => () => undefined,
   batchSize: () => undefined,
   webhookEvent: () => undefined,
+  unknownOutcome: () => undefined,
 };

@@ -52,7 +52,7 @@ export function notifierSettings(overrides: Partial<NotifierSettings> = {}): Not
     links: { billing: 'http://localhost:5000/billing', upgrade: 'http://localhost:5000/billing/upgrade' },
     timeZone: 'UTC',
     templateIds: {},
-    lookupGraceMs: 60_000,
+    lookupGraceMs: 600_000,
     maxInFlight: 100,
     ...overrides,
   };

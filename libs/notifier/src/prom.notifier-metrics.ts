@@ -6,6 +6,7 @@ export class PromNotifierMetrics implements NotifierMetrics {
   private readonly sendSeconds: Histogram<'transport' | 'outcome'>;
   private readonly batchSizes: Histogram;
   private readonly webhookEvents: Counter<'event' | 'outcome'>;
+  private readonly unknownOutcomes: Counter<'type' | 'stage'>;
 
   constructor(registry: Registry, private readonly transport: string) {
     this.mails = new Counter({
@@ -33,6 +34,12 @@ export class PromNotifierMetrics implements NotifierMetrics {
       labelNames: ['event', 'outcome'],
       registers: [registry],
     });
+    this.unknownOutcomes = new Counter({
+      name: 'lifecycle_notifier_unknown_outcomes_total',
+      help: 'Mailjet sends of unknown outcome (timeout, reset, 5xx): unknown when it happened, found by a CustomID lookup, or resent after MAILJET_LOOKUP_GRACE',
+      labelNames: ['type', 'stage'],
+      registers: [registry],
+    });
   }
 
   mail(type: string, status: string): void {
@@ -50,5 +57,9 @@ export class PromNotifierMetrics implements NotifierMetrics {
 
   webhookEvent(event: string, outcome: string): void {
     this.webhookEvents.inc({ event, outcome });
+  }
+
+  unknownOutcome(type: string, stage: string): void {
+    this.unknownOutcomes.inc({ type, stage });
   }
 }

@@ -190,9 +190,84 @@ describe('SendMailUseCase', () => {
     await expect(useCase({ lookupGraceMs: 0 }).execute(event)).rejects.toThrow('ECONNREFUSED');
     // certainly not accepted: the next attempt need not wait for the grace
     expect(await useCase().execute(event)).toBe('sent');
-    expect(mailer.lookups).toHaveLength(3);
+    // looked up after the 500 (twice), not after the refused connection
+    expect(mailer.lookups).toHaveLength(2);
     expect(mailer.attempts).toBe(3);
     expect(mailer.sent).toHaveLength(1);
+  });
+
+  describe('an answer of unknown outcome (timeout, reset, 5xx)', () => {
+    const stages: string[] = [];
+    const unknownOutcome = () => {
+      throw new TransientMailError('mailjet 503', { maybeAccepted: true });
+    };
+    function counted(overrides: Partial<NotifierSettings> = {}): SendMailUseCase {
+      const base = useCase({ lookupGraceMs: 600_000, ...overrides });
+      (base as unknown as { deps: { metrics: object } }).deps.metrics = { ...NO_METRICS, unknownOutcome: (_t: string, s: string) => stages.push(s) };
+      return base;
+    }
+    beforeEach(() => {
+      stages.length = 0;
+    });
+
+    /** Redelivers the event as the transport would, after each error's nakDelayMs; returns the lookup ages (s). */
+    async function redeliverUntilSettled(event: MailEnvelope, useCase: SendMailUseCase): Promise<{ outcome: string; ages: number[] }> {
+      const ages: number[] = [];
+      for (;;) {
+        try {
+          return { outcome: await useCase.execute(event), ages };
+        } catch (error) {
+          const delay = (error as TransientMailError).nakDelayMs;
+          if (delay === undefined) throw error;
+          ledger.rows.get(event.id)!.attemptAgeMs += delay;
+          ages.push(ledger.rows.get(event.id)!.attemptAgeMs / 1000);
+        }
+      }
+    }
+
+    it('looks the mail up on a back-off and re-sends only when no lookup over the whole grace found it', async () => {
+      mailer.script = [unknownOutcome];
+      const event = trialExpired();
+      const { outcome, ages } = await redeliverUntilSettled(event, counted());
+
+      expect(outcome).toBe('sent');
+      expect(ages).toEqual([5, 10, 20, 40, 80, 160, 320, 600]);
+      expect(mailer.lookups).toHaveLength(8);
+      expect(mailer.attempts).toBe(2);
+      expect(stages).toEqual(['unknown', 'resent']);
+    });
+
+    it('records the mail as sent, without a second send, as soon as a lookup inside the grace finds it', async () => {
+      const event = trialExpired();
+      mailer.script = [unknownOutcome];
+      const useCase = counted();
+      await expect(useCase.execute(event)).rejects.toMatchObject({ nakDelayMs: 5_000 });
+      // Mailjet had taken it, and its index lists it only after 70 s
+      let lookups = 0;
+      mailer.find = async (key: string) => (++lookups >= 5 ? { messageId: `found-${key.length}` } : null);
+      const { outcome, ages } = await redeliverUntilSettled(event, useCase);
+
+      expect(outcome).toBe('recovered');
+      expect(ages).toEqual([5, 10, 20, 40]);
+      expect(mailer.attempts).toBe(1);
+      expect(ledger.rows.get(event.id)).toMatchObject({ status: 'sent', messageId: 'found-41' });
+      expect(stages).toEqual(['unknown', 'found']);
+    });
+
+    it('after an answer that means nothing was taken (429, 401, 408, refused), retries without lookups or nak delay', async () => {
+      mailer.script = [
+        () => {
+          throw new TransientMailError('mailjet 408', { maybeAccepted: false });
+        },
+      ];
+      const event = trialExpired();
+      const error = await counted().execute(event).catch((e: unknown) => e);
+      expect(error).toMatchObject({ message: 'mailjet 408' });
+      expect((error as TransientMailError).nakDelayMs).toBeUndefined();
+      expect(await counted().execute(event)).toBe('sent');
+      expect(mailer.lookups).toEqual([]);
+      expect(stages).toEqual([]);
+    });
   });
 
   it('skips operator alerts while OPS_ALERT_EMAIL is unset', async () => {

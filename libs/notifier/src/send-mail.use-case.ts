@@ -3,6 +3,7 @@ import { createEnvelope, notificationEventId, type Envelope } from '@lifecycle/c
 import type { Clock } from '@lifecycle/time';
 import type { EmailLedger } from './email-ledger.port';
 import { InFlightLimit } from './in-flight-limit';
+import { nextLookupDelayMs } from './lookup-schedule';
 import { EMAIL_TYPE_BY_SUBJECT, type MailEnvelope } from './email-types';
 import type { MailComposer } from './mail-composer';
 import { planMail } from './mail-plan';
@@ -78,19 +79,30 @@ export class SendMailUseCase {
     }
     if (!PLAUSIBLE_ADDRESS.test(fact.recipient)) return this.fail(envelope, fact, `invalid recipient address "${fact.recipient}"`);
     if (claim.state === 'pending') {
-      const found = await mailer.find(fact.dedupKey);
+      // a finite age: an attempt may have reached the provider (a crash, a timeout, a 5xx)
+      const unknownOutcome = Number.isFinite(claim.lastAttemptAgeMs);
+      // no lookup after an answer that says the provider took nothing (a 4xx such as 429, a refused connection)
+      const found = unknownOutcome ? await mailer.find(fact.dedupKey) : null;
       if (found) {
         await this.recordSent(envelope, fact, found.messageId);
         this.deps.logger.log(`${fact.dedupKey}: ${mailer.transport} already had the mail of an unfinished attempt; recorded it as sent`);
         metrics.mail(fact.emailType, 'recovered');
+        if (unknownOutcome) metrics.unknownOutcome(fact.emailType, 'found');
         return 'recovered';
       }
-      if (claim.lastAttemptAgeMs < settings.lookupGraceMs) {
+      const lookAgainInMs = nextLookupDelayMs(claim.lastAttemptAgeMs, settings.lookupGraceMs);
+      if (lookAgainInMs !== null) {
         metrics.mail(fact.emailType, 'retry');
         throw new TransientMailError(
           `${fact.dedupKey}: the outcome of an attempt ${Math.round(claim.lastAttemptAgeMs / 1000)} s ago is unknown and ` +
-            `${mailer.transport} does not list the mail yet; looking again later (MAILJET_LOOKUP_GRACE)`,
+            `${mailer.transport} does not list the mail yet; looking again in ${Math.round(lookAgainInMs / 1000)} s (MAILJET_LOOKUP_GRACE)`,
+          { nakDelayMs: lookAgainInMs },
         );
+      }
+      if (unknownOutcome) {
+        // every lookup over MAILJET_LOOKUP_GRACE found nothing
+        metrics.unknownOutcome(fact.emailType, 'resent');
+        this.deps.logger.warn(`${fact.dedupKey}: ${mailer.transport} does not list the mail of an attempt of unknown outcome after the grace; sending it again`);
       }
       await ledger.beginAttempt(fact.dedupKey);
     }
@@ -109,7 +121,11 @@ export class SendMailUseCase {
       const transient = error instanceof TransientMailError ? error : new TransientMailError(String(error));
       this.deps.metrics.mail(fact.emailType, 'retry');
       await this.deps.ledger.noteTransientFailure(fact.dedupKey, transient.message, transient.maybeAccepted).catch(() => undefined);
-      throw transient;
+      if (!transient.maybeAccepted) throw transient;
+      // Unknown outcome: the event comes back for its first CustomID lookup, not after the transport's back-off.
+      this.deps.metrics.unknownOutcome(fact.emailType, 'unknown');
+      const firstLookupMs = nextLookupDelayMs(0, this.deps.settings.lookupGraceMs);
+      throw firstLookupMs === null ? transient : new TransientMailError(transient.message, { nakDelayMs: firstLookupMs });
     }
   }
 

@@ -10,6 +10,11 @@ export interface FakeMailjetOptions {
   keepBodies?: boolean;
   /** Delay before a send request is answered, as the real API's round trip (benchmarks). */
   latencyMs?: number;
+  /**
+   * How long an accepted message stays absent from GET /v3/REST/message (Mailjet lists "processed"
+   * messages only, https://dev.mailjet.com/reference/email/messages/; it documents no bound). Default 0.
+   */
+  indexLagMs?: number;
 }
 
 /** How the next POST /v3.1/send is answered, instead of processing it. */
@@ -20,6 +25,8 @@ export interface ScriptedResponse {
   body?: unknown;
   /** Accept the messages as a 200 would, then never answer: the client is left waiting (a crash window). */
   hold?: boolean;
+  /** Accept the messages as a 200 would, then answer with `status` (a 5xx after Mailjet took the mail). */
+  accept?: boolean;
   /** Which requests it answers, in script order per kind: sends (default) or message lookups (GET /v3/REST/message). */
   for?: 'send' | 'lookup';
 }
@@ -41,6 +48,10 @@ export interface AcceptedMessage {
   customId: string;
   to: string;
   subject: string;
+  /** `Status` of the message resource: `sent` until setStatus() says otherwise. */
+  status: string;
+  /** `StateID`: why it was not delivered (null while nothing went wrong). */
+  stateId: number | null;
   /** The Send API message as received (empty when bodies are not kept). */
   message: Record<string, unknown>;
   at: number;
@@ -59,6 +70,8 @@ export interface FakeMailjet {
   lookups(): RecordedRequest[];
   /** The latest accepted message of a CustomID. */
   message(customId: string): AcceptedMessage | undefined;
+  /** What Mailjet later learned about a message (a bounce, a block, a spam report), as the message resource shows it. */
+  setStatus(customId: string, status: string, stateId?: number): void;
   /** Queues answers for the next send requests, in order. */
   script(...responses: ScriptedResponse[]): void;
   waitFor(condition: () => boolean, timeoutMs?: number, what?: string): Promise<void>;
@@ -80,6 +93,7 @@ export async function startFakeMailjet(options: FakeMailjetOptions = {}): Promis
   const apiKey = options.apiKey ?? 'fake-key';
   const apiSecret = options.apiSecret ?? 'fake-secret';
   const keepBodies = options.keepBodies ?? true;
+  const indexLagMs = options.indexLagMs ?? 0;
   const expectedAuth = `Basic ${Buffer.from(`${apiKey}:${apiSecret}`).toString('base64')}`;
   const requests: RecordedRequest[] = [];
   const accepted: AcceptedMessage[] = [];
@@ -125,10 +139,7 @@ export async function startFakeMailjet(options: FakeMailjetOptions = {}): Promis
         const headers: Record<string, string> = lookupScript.retryAfter === undefined ? {} : { 'Retry-After': String(lookupScript.retryAfter) };
         return reply(lookupScript.status, lookupScript.body ?? { ErrorMessage: `scripted ${lookupScript.status}`, StatusCode: lookupScript.status }, headers);
       }
-      const customId = url.searchParams.get('CustomID');
-      const found = customId ? byCustomId.get(customId) : undefined;
-      const data = found ? [{ ID: big(found.messageId), CustomID: found.customId, Status: 'sent', ArrivedAt: new Date(found.at).toISOString() }] : [];
-      return reply(200, { Count: data.length, Data: data, Total: data.length });
+      return reply(200, listMessages(url.searchParams));
     }
     if (req.method !== 'POST' || !/^\/v3\.1\/send\/?$/i.test(url.pathname)) {
       return reply(404, { ErrorMessage: `no route ${req.method} ${url.pathname}`, StatusCode: 404 });
@@ -151,6 +162,7 @@ export async function startFakeMailjet(options: FakeMailjetOptions = {}): Promis
       });
     }
     const script = takeScript('send');
+    if (script?.accept) messages.forEach((message) => process(message));
     if (script && !script.hold) {
       const headers: Record<string, string> = script.retryAfter === undefined ? {} : { 'Retry-After': String(script.retryAfter) };
       return reply(script.status, script.body ?? { ErrorMessage: `scripted ${script.status}`, StatusCode: script.status }, headers);
@@ -164,6 +176,55 @@ export async function startFakeMailjet(options: FakeMailjetOptions = {}): Promis
     const answer = () => reply(results.some((r) => r.Status === 'error') ? 400 : 200, { Messages: results });
     if (options.latencyMs) setTimeout(answer, options.latencyMs);
     else answer();
+  }
+
+  /**
+   * GET /v3/REST/message (https://dev.mailjet.com/reference/email/messages/): filters `CustomID`, `FromTS`,
+   * `ToTS` (messages sent after / before, Unix seconds or an RFC 3339 time), `Limit` (default 10, at most
+   * 1,000) and `Offset`; the envelope `{Count, Data, Total}` (node-mailjet 6.0.11, `Common.Response`). Only
+   * messages past `indexLagMs` are listed.
+   */
+  function listMessages(params: URLSearchParams): { Count: number; Data: Record<string, unknown>[]; Total: number } {
+    const time = (name: string) => {
+      const value = params.get(name);
+      if (value === null || value === '') return null;
+      return /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value);
+    };
+    const customId = params.get('CustomID');
+    const [from, to] = [time('FromTS'), time('ToTS')];
+    const indexed = accepted.filter((m) => Date.now() - m.at >= indexLagMs);
+    const matches = customId
+      ? [byCustomId.get(customId)].filter((m): m is AcceptedMessage => m !== undefined && indexed.includes(m))
+      : indexed.filter((m) => (from === null || m.at >= from) && (to === null || m.at <= to));
+    const limit = Math.min(Number(params.get('Limit') ?? 10) || 10, 1_000);
+    const offset = Number(params.get('Offset') ?? 0) || 0;
+    const showCustomId = customId !== null || params.get('ShowCustomID') === 'true';
+    const data = matches.slice(offset, offset + limit).map((m) => messageRow(m, showCustomId));
+    return { Count: data.length, Data: data, Total: matches.length };
+  }
+
+  /** A row of the message resource, with the fields of node-mailjet 6.0.11's `Message.Message` (declarations/types/api/Message.d.ts). */
+  function messageRow(m: AcceptedMessage, showCustomId: boolean): Record<string, unknown> {
+    return {
+      ID: big(m.messageId),
+      ArrivedAt: new Date(m.at).toISOString(),
+      AttemptCount: 0,
+      ContactAlt: m.to,
+      ContactID: 0,
+      Delay: 0,
+      DestinationID: 0,
+      FilterTime: 0,
+      MessageSize: 0,
+      SenderID: 0,
+      SpamassassinScore: 0,
+      SpamassRules: '',
+      StateID: m.stateId ?? 0,
+      StatePermanent: m.status === 'hardbounced' || m.status === 'blocked',
+      Status: m.status,
+      Subject: m.subject,
+      UUID: m.messageId,
+      ...(showCustomId ? { CustomID: m.customId } : {}),
+    };
   }
 
   function process(message: Record<string, unknown>): Record<string, unknown> {
@@ -190,6 +251,8 @@ export async function startFakeMailjet(options: FakeMailjetOptions = {}): Promis
       customId,
       to: email,
       subject: typeof message.Subject === 'string' ? message.Subject : '',
+      status: 'sent',
+      stateId: null,
       message: keepBodies ? message : {},
       at: Date.now(),
     };
@@ -218,6 +281,12 @@ export async function startFakeMailjet(options: FakeMailjetOptions = {}): Promis
     lookups: () => requests.filter((r) => r.method === 'GET' && /\/message/i.test(r.path)),
     message: (customId) => byCustomId.get(customId),
     script: (...responses) => void scripted.push(...responses),
+    setStatus(customId, status, stateId) {
+      const message = byCustomId.get(customId);
+      if (!message) throw new Error(`the fake Mailjet has no message with CustomID ${customId}`);
+      message.status = status;
+      message.stateId = stateId ?? null;
+    },
     async waitFor(condition, timeoutMs = 15_000, what = 'the fake Mailjet') {
       const deadline = Date.now() + timeoutMs;
       while (!condition()) {

@@ -11,6 +11,7 @@ import { OutboxVacuum1767900000000 } from './1767900000000-outbox-vacuum';
 import { HealthWorkspaceFactsIndex1767950000000 } from './1767950000000-health-workspace-facts-index';
 import { BillingSweepKeyset1767960000000 } from './1767960000000-billing-sweep-keyset';
 import { OutboxWithoutNotify1767970000000 } from './1767970000000-outbox-without-notify';
+import { EmailUnknownOutcomes1767980190000 } from './1767980190000-email-unknown-outcomes';
 import { PaymentOutcomes1767985000000 } from './1767985000000-payment-outcomes';
 
 /** In timestamp order; add a new migration at the end with a later timestamp. */
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   HealthWorkspaceFactsIndex1767950000000,
   BillingSweepKeyset1767960000000,
   OutboxWithoutNotify1767970000000,
+  EmailUnknownOutcomes1767980190000,
   PaymentOutcomes1767985000000,
 ];
 
