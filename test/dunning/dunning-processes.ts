@@ -1,5 +1,5 @@
 import { createEnvelope, tickId, type Envelope } from '@lifecycle/contracts';
-import { freePort, testInfra } from '@lifecycle/testing';
+import { freePort, testInfra, type FakePaytr } from '@lifecycle/testing';
 import { spawnApp, type RunningApp } from '../app-processes';
 import { eventually, startBilling, type BillingProcess, type TestJetStream } from '../billing/billing-processes';
 
@@ -22,6 +22,21 @@ export function tick(schedule: Schedule, scheduledAt: Date | string): Envelope {
 /** The billing app as a process; detection only at ticks, so that the tests decide when it runs. */
 export function startBillingProcess(databaseUrl: string, js: TestJetStream, env: Record<string, string> = {}): Promise<BillingProcess> {
   return startBilling(databaseUrl, js.namespace, { DUNNING_DETECT_INTERVAL: '0', LOG_LEVEL: 'info', ...env });
+}
+
+/** billing's environment for the fake PayTR: a test store with sync mode permitted; `env` adds or overrides. */
+export function paytrBillingEnv(paytr: FakePaytr, env: Record<string, string> = {}): Record<string, string> {
+  return {
+    PAYMENT_GATEWAY: 'paytr',
+    PAYTR_API_URL: paytr.url,
+    PAYTR_MERCHANT_ID: paytr.merchantId,
+    PAYTR_MERCHANT_KEY: paytr.merchantKey,
+    PAYTR_MERCHANT_SALT: paytr.merchantSalt,
+    PAYTR_USER_IP: '203.0.113.9',
+    PAYTR_TEST_MODE: 'true',
+    PAYTR_SYNC_MODE: 'true',
+    ...env,
+  };
 }
 
 export interface GuardProcess extends RunningApp {

@@ -1,7 +1,7 @@
 import { paymentSucceededId } from '@lifecycle/contracts';
 import { startFakePaytr, type FakePaytr } from '@lifecycle/testing';
 import { TestJetStream, type BillingProcess } from '../billing/billing-processes';
-import { eventually, startBillingProcess, startWorkspaceGuard, stop, tick, type GuardProcess } from './dunning-processes';
+import { eventually, startBillingProcess, startWorkspaceGuard, stop, tick, type GuardProcess, paytrBillingEnv } from './dunning-processes';
 import { DunningWorld, HOUR, plus } from './dunning-world';
 
 jest.setTimeout(180_000);
@@ -24,17 +24,9 @@ describe('late settlements and unknown outcomes, end to end', () => {
     world = await DunningWorld.create();
     js = await TestJetStream.create();
     paytr = await startFakePaytr();
-    billing = await startBillingProcess(world.billing.db.url, js, {
-      PAYMENT_GATEWAY: 'paytr',
-      PAYTR_TEST_MODE: 'true',
-      PAYTR_SYNC_MODE: 'true',
-      PAYTR_API_URL: paytr.url,
-      PAYTR_MERCHANT_ID: paytr.merchantId,
-      PAYTR_MERCHANT_KEY: paytr.merchantKey,
-      PAYTR_MERCHANT_SALT: paytr.merchantSalt,
-      PAYTR_USER_IP: '203.0.113.9',
+    billing = await startBillingProcess(world.billing.db.url, js, paytrBillingEnv(paytr, {
       PAYMENT_GATEWAY_TIMEOUT: '2s',
-    });
+    }));
     guard = await startWorkspaceGuard(world.billing.db.url, js);
     webhook = `http://127.0.0.1:${billing.port}/webhooks/paytr`;
   });

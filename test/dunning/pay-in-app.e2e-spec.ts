@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { freePort, randomId, startFakePaytr, testInfra, type FakePaytr } from '@lifecycle/testing';
 import { ROOT, spawnApp, type RunningApp } from '../app-processes';
 import { TestJetStream, type BillingProcess } from '../billing/billing-processes';
-import { eventually, startBillingProcess, startWorkspaceGuard, stop, tick, type GuardProcess } from './dunning-processes';
+import { eventually, startBillingProcess, startWorkspaceGuard, stop, tick, type GuardProcess, paytrBillingEnv } from './dunning-processes';
 import { DAY, DunningWorld, HOUR, plus } from './dunning-world';
 
 jest.setTimeout(180_000);
@@ -30,15 +30,7 @@ describe('dunning without a stored card: pay in the app', () => {
     world = await DunningWorld.create();
     js = await TestJetStream.create();
     paytr = await startFakePaytr();
-    billing = await startBillingProcess(world.billing.db.url, js, {
-      PAYMENT_GATEWAY: 'paytr',
-      PAYTR_API_URL: paytr.url,
-      PAYTR_MERCHANT_ID: paytr.merchantId,
-      PAYTR_MERCHANT_KEY: paytr.merchantKey,
-      PAYTR_MERCHANT_SALT: paytr.merchantSalt,
-      PAYTR_USER_IP: '203.0.113.9',
-      PAYTR_TEST_MODE: 'true',
-    });
+    billing = await startBillingProcess(world.billing.db.url, js, paytrBillingEnv(paytr));
     guard = await startWorkspaceGuard(world.billing.db.url, js);
     notifier = spawnApp('notifier', {
       DATABASE_URL: world.billing.db.url,

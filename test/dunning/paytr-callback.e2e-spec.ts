@@ -2,7 +2,7 @@ import { paymentSucceededId } from '@lifecycle/contracts';
 import { startFakePaytr, type FakePaytr } from '@lifecycle/testing';
 import { TestJetStream } from '../billing/billing-processes';
 import type { BillingProcess } from '../billing/billing-processes';
-import { eventually, startBillingProcess, stop, tick } from './dunning-processes';
+import { eventually, startBillingProcess, stop, tick, paytrBillingEnv } from './dunning-processes';
 import { DunningWorld, HOUR, plus } from './dunning-world';
 
 jest.setTimeout(120_000);
@@ -21,16 +21,9 @@ describe('POST /webhooks/paytr on a billing process', () => {
     world = await DunningWorld.create();
     js = await TestJetStream.create();
     paytr = await startFakePaytr();
-    billing = await startBillingProcess(world.billing.db.url, js, {
-      PAYMENT_GATEWAY: 'paytr',
-      PAYTR_API_URL: paytr.url,
-      PAYTR_MERCHANT_ID: paytr.merchantId,
-      PAYTR_MERCHANT_KEY: paytr.merchantKey,
-      PAYTR_MERCHANT_SALT: paytr.merchantSalt,
-      PAYTR_USER_IP: '203.0.113.9',
+    billing = await startBillingProcess(world.billing.db.url, js, paytrBillingEnv(paytr, {
       PAYTR_TEST_MODE: 'false',
-      PAYTR_SYNC_MODE: 'true',
-    });
+    }));
     webhook = `http://127.0.0.1:${billing.port}/webhooks/paytr`;
   });
 

@@ -3,7 +3,7 @@ import { paytrCallbackHash } from '@lifecycle/payments';
 import { startFakePaytr, type FakePaytr } from '@lifecycle/testing';
 import { TestJetStream } from '../billing/billing-processes';
 import type { BillingProcess } from '../billing/billing-processes';
-import { eventually, startBillingProcess, stop } from './dunning-processes';
+import { eventually, startBillingProcess, stop, paytrBillingEnv } from './dunning-processes';
 import { DunningWorld } from './dunning-world';
 import { startFakePlatformCallback, type FakePlatformCallback } from './fake-platform-callback';
 
@@ -23,18 +23,10 @@ describe('PayTR notifications that are not billing’s, forwarded to the platfor
     js = await TestJetStream.create();
     paytr = await startFakePaytr();
     platform = await startFakePlatformCallback('ok');
-    billing = await startBillingProcess(world.billing.db.url, js, {
-      PAYMENT_GATEWAY: 'paytr',
-      PAYTR_TEST_MODE: 'true',
-      PAYTR_SYNC_MODE: 'true',
-      PAYTR_API_URL: paytr.url,
-      PAYTR_MERCHANT_ID: paytr.merchantId,
-      PAYTR_MERCHANT_KEY: paytr.merchantKey,
-      PAYTR_MERCHANT_SALT: paytr.merchantSalt,
-      PAYTR_USER_IP: '203.0.113.9',
+    billing = await startBillingProcess(world.billing.db.url, js, paytrBillingEnv(paytr, {
       PAYTR_FORWARD_URL: platform.url,
       PAYTR_FORWARD_TIMEOUT: '1s',
-    });
+    }));
     webhook = `http://127.0.0.1:${billing.port}/webhooks/paytr`;
   });
 
