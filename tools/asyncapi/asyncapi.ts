@@ -1,5 +1,4 @@
 import { Document } from 'yaml';
-import { z } from 'zod';
 import {
   createEnvelope,
   deadLetterSchema,
@@ -7,6 +6,7 @@ import {
   ENVELOPE_VERSION,
   EVENT_CATALOGUE,
   EVENT_SAMPLES,
+  jsonSchemaOf,
   STREAMS,
   SUBJECTS,
   type Subject,
@@ -25,20 +25,6 @@ function pascalCase(subject: string): string {
 function camelCase(subject: string): string {
   const pascal = pascalCase(subject);
   return pascal.charAt(0).toLowerCase() + pascal.slice(1);
-}
-
-function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, {
-    target: 'draft-07',
-    // What a consumer accepts: data objects stay open to fields added within a version.
-    io: 'input',
-    unrepresentable: 'throw',
-    override: ({ jsonSchema }) => {
-      // zod's date-time regex is unreadable and says no more than `format: date-time` (UTC, `Z`).
-      if (jsonSchema.format === 'date-time') delete jsonSchema.pattern;
-    },
-  });
-  return rest;
 }
 
 function exampleEnvelope(subject: Subject) {
@@ -63,7 +49,7 @@ function eventEntries() {
     const id = camelCase(subject);
     const schemaId = `${pascalCase(subject)}Envelope`;
     const example = exampleEnvelope(subject);
-    schemas[schemaId] = jsonSchema(envelopeSchemaFor(subject)!);
+    schemas[schemaId] = jsonSchemaOf(envelopeSchemaFor(subject)!);
     messages[id] = {
       name: subject,
       title: subject,
@@ -147,7 +133,7 @@ export function buildAsyncApiDocument(): string {
             },
           },
           ...events.schemas,
-          DeadLetter: jsonSchema(deadLetterSchema),
+          DeadLetter: jsonSchemaOf(deadLetterSchema),
         },
         messages: {
           ...events.messages,

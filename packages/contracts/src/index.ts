@@ -19,3 +19,7 @@ export * from './dead-letter';
 export * from './invalid-event.error';
 export * from './create-envelope';
 export * from './event-samples';
+export * from './namespace';
+export * from './delivery-policy';
+export * from './json-schema';
+export * from './compatibility';
