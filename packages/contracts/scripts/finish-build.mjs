@@ -32,7 +32,8 @@ for (const file of files(dist)) {
 }
 
 const { contractSchemas } = await import(pathToFileURL(join(dist, 'index.js')).href);
-const schemas = contractSchemas();
+const { version } = JSON.parse(readFileSync(resolve(import.meta.dirname, '..', 'package.json'), 'utf8'));
+const schemas = { packageVersion: version, ...contractSchemas() };
 mkdirSync(join(dist, 'schemas'), { recursive: true });
 for (const [name, schema] of Object.entries(schemas.events)) {
   writeFileSync(join(dist, 'schemas', `${name}.json`), `${JSON.stringify(schema, null, 2)}\n`);

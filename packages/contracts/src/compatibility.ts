@@ -97,27 +97,29 @@ function alternativeBreaks(released: Schema, current: Schema, path: string): str
   return breaks;
 }
 
-function envelopeVersion(schema: Schema | undefined): number {
-  const version = schema?.properties?.version?.const;
-  return typeof version === 'number' ? version : 0;
+function major(version: string | undefined): number {
+  const found = /^(\d+)\./.exec(version ?? '');
+  if (!found) throw new RangeError(`"${version}" is not a semantic version`);
+  return Number(found[1]);
 }
 
-/**
- * The breaking changes from the released contracts to the current ones, by subject. An event whose
- * envelope version grew is skipped (its vN+1 is published beside vN, docs/contracts.md); an event that
- * disappeared is breaking.
- */
+/** The breaking changes from the released contracts to the current ones; an event that disappeared is breaking. */
 export function breakingChanges(released: ContractSchemas, current: ContractSchemas): string[] {
   const breaks: string[] = [];
   for (const [subject, schema] of Object.entries(released.events)) {
     const now = current.events[subject] as Schema | undefined;
-    if (!now) {
-      breaks.push(`${subject}: event removed`);
-      continue;
-    }
-    if (envelopeVersion(now) > envelopeVersion(schema)) continue;
-    breaks.push(...schemaBreaks(schema, now).map((text) => `${subject}: ${text}`));
+    if (now) breaks.push(...schemaBreaks(schema, now).map((text) => `${subject}: ${text}`));
+    else breaks.push(`${subject}: event removed`);
   }
   breaks.push(...schemaBreaks(released.deadLetter, current.deadLetter).map((text) => `dead letter: ${text}`));
   return breaks;
+}
+
+/**
+ * What stops a release of `packageVersion` (docs/contracts.md): the breaking changes since the released
+ * snapshot, unless the package's major version grew past the snapshot's.
+ */
+export function releaseBlockers(released: ContractSchemas, current: ContractSchemas, packageVersion: string): string[] {
+  if (major(packageVersion) > major(released.packageVersion)) return [];
+  return breakingChanges(released, current);
 }

@@ -22,6 +22,8 @@ export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
 
 /** The JSON Schemas a release ships (dist/schemas) and the compatibility snapshot records (released/). */
 export interface ContractSchemas {
+  /** The package version these schemas were released in (dist/schemas/index.json, released/schemas.json). */
+  packageVersion?: string;
   envelopeVersion: number;
   /** Envelope schema by subject. */
   events: Record<string, JsonSchema>;
