@@ -92,7 +92,7 @@ export async function consume<S extends Subject>(options: ConsumeOptions<S>): Pr
   }
   const settle = async (msg: JsMsg) => {
     const reject = (reason: DeadLetterReason, error: string) => {
-      msg.term(error.slice(0, 200));
+      msg.term();
       const { streamSequence, deliveryCount } = msg.info;
       options.onRejected?.({ subject: msg.subject, streamSequence, deliveryCount, reason, error });
     };
