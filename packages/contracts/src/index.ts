@@ -23,3 +23,4 @@ export * from './namespace';
 export * from './delivery-policy';
 export * from './json-schema';
 export * from './compatibility';
+export * from './deprecations';
