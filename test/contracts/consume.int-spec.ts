@@ -155,6 +155,35 @@ describe('consume() from @lifecycle/contracts/consumer', () => {
     ]);
   });
 
+  it('keeps a message while a handler outlasts the ack wait (working()): a second replica does not get it too', async () => {
+    const deliveries: string[] = [];
+    const replica = (name: string, bind: boolean) =>
+      consume({
+        connection: nc,
+        namespace: ns.value,
+        subject: SUSPENDED,
+        durable: DURABLE,
+        ackWaitMs: 1_000,
+        bind,
+        handler: async (_, msg) => {
+          deliveries.push(`${name}#${msg.info.deliveryCount}`);
+          await new Promise((resolve) => setTimeout(resolve, 2_500));
+        },
+      });
+    running = await replica('a', false);
+    const second = await replica('b', true);
+    try {
+      await publish(suspended('slow'));
+      await eventually(() => deliveries.length, (n) => n === 1);
+      await eventually(settled, Boolean, 10_000, 'the slow message acked');
+      expect(deliveries).toHaveLength(1);
+      expect(deliveries[0]).toMatch(/^[ab]#1$/);
+      expect((await durableState()).num_redelivered).toBe(0);
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('connects with ordinary nats.js options, binds to a durable made beforehand', async () => {
     const seen: string[] = [];
     const options = {

@@ -100,11 +100,15 @@ export async function consume<S extends Subject>(options: ConsumeOptions<S>): Pr
     if (contractSubject !== subject) return reject('unknown-subject', `subject ${msg.subject} is not ${namespace.subject(subject)}`);
     const parsed = parseEnvelope(subject, msg.data);
     if (!parsed.ok) return reject('invalid-payload', parsed.error);
+    // As the product's transport: a handler still running keeps its message (`working()` every half ack wait).
+    const heartbeat = setInterval(() => msg.working(), policy.ackWaitMs / 2);
     try {
       await options.handler(parsed.envelope as Envelope<S>, msg);
     } catch (error) {
       const outcome = failureOutcome(error, msg.info.deliveryCount, policy);
       return outcome.action === 'retry' ? msg.nak(outcome.delayMs) : reject(outcome.reason, describeError(error));
+    } finally {
+      clearInterval(heartbeat);
     }
     msg.ack();
   };
