@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { breakingChanges, releaseBlockers } from './compatibility';
 import { envelopeSchemaOf } from './envelope';
 import { SUBSCRIPTION_SUSPENDED, subscriptionSuspendedDataSchema } from './events/subscription.events';
@@ -26,7 +27,7 @@ describe('contract compatibility with the released snapshot', () => {
     expect(releaseBlockers(released, contractSchemas(), version)).toEqual([]);
   });
 
-  describe('detects a breaking change (proof that the check can fail)', () => {
+  describe('detects what the current version rejects of the released one (events the streams still keep)', () => {
     it.each<[string, (events: Mutable) => void, RegExp]>([
       ['a removed field', (e) => delete dataOf(e, SUSPENDED).properties.companyName, /companyName: removed/],
       ['a retyped field', (e) => (dataOf(e, SUSPENDED).properties.companyId = { type: 'string' }), /companyId: retyped from integer to string/],
@@ -55,19 +56,33 @@ describe('contract compatibility with the released snapshot', () => {
     });
   });
 
-  describe('accepts additive changes within a version', () => {
-    it.each<[string, (events: Mutable) => void]>([
-      ['a new optional field', (e) => (dataOf(e, SUSPENDED).properties.note = { type: 'string' })],
-      ['a widened enum', (e) => dataOf(e, SUSPENDED).properties.admin.properties.locale.enum.push('de')],
+  describe('detects what readers of the released version cannot take (consumers not yet upgraded)', () => {
+    it.each<[string, (events: Mutable) => void, RegExp]>([
+      ['a widened enum', (e) => dataOf(e, SUSPENDED).properties.admin.properties.locale.enum.push('de'), /locale: enum widened with "de"/],
       [
         'a field made nullable',
         (e) => (dataOf(e, SUSPENDED).properties.reason = { anyOf: [{ type: 'string' }, { type: 'null' }] }),
+        /data\.reason: retyped from string to null/,
       ],
-      ['a required field made optional', (e) => dataOf(e, SUSPENDED).required.splice(0, 1)],
+      ['a required field made optional', (e) => dataOf(e, SUSPENDED).required.splice(0, 1), /subscriptionId: made optional/],
+      ['a relaxed length', (e) => (dataOf(e, SUSPENDED).properties.plan.maxLength = 40), /plan: maxLength relaxed to 40/],
+    ])('%s', (_, change, expected) => {
+      expect(breakingChanges(released, mutated(change)).join('\n')).toMatch(expected);
+    });
+  });
+
+  describe('accepts additive changes within a version', () => {
+    it.each<[string, (events: Mutable) => void]>([
+      ['a new optional field in data', (e) => (dataOf(e, SUSPENDED).properties.note = { type: 'string' })],
       ['a new event', (e) => (e['subscription.cancelled'] = { type: 'object' })],
       ['a changed description', (e) => (dataOf(e, SUSPENDED).properties.paymentId.description = 'reworded')],
     ])('%s', (_, change) => {
       expect(breakingChanges(released, mutated(change))).toEqual([]);
+    });
+
+    it('a zod optional field added to data, seen through its generated JSON Schema', () => {
+      const added = envelopeSchemaOf(SUBSCRIPTION_SUSPENDED, subscriptionSuspendedDataSchema.extend({ note: z.string().optional() }));
+      expect(breakingChanges(released, mutated((e) => (e[SUSPENDED] = jsonSchemaOf(added))))).toEqual([]);
     });
   });
 

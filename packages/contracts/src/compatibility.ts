@@ -1,7 +1,10 @@
 import type { ContractSchemas, JsonSchema } from './json-schema';
 
-// docs/contracts.md, "Versioning": within a version only additive changes. A change that a consumer
-// built on the released schema cannot absorb is breaking unless the event's envelope version grew.
+// docs/contracts.md, "Versioning": within a version only additive changes. Both directions count:
+// consumers on the released package read the events published now, and consumers on the current
+// package read the events the streams still keep from before. So the current schema must accept all
+// that the released one accepted, and the released one all that the current one accepts, except
+// fields added to an open object (a reader ignores fields it does not know).
 
 type Schema = JsonSchema & {
   type?: string | string[];
@@ -14,87 +17,100 @@ type Schema = JsonSchema & {
   additionalProperties?: boolean | Schema;
 };
 
-const TIGHTER_IF_GREATER = ['minimum', 'exclusiveMinimum', 'minLength', 'minItems'] as const;
-const TIGHTER_IF_SMALLER = ['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems'] as const;
-const MUST_NOT_CHANGE = ['format', 'pattern'] as const;
+/** `now`: the current schema must accept what the released one did; `then`: the released one what the current one does. */
+type Side = 'now' | 'then';
 
-function types(schema: Schema): string[] {
-  return schema.type === undefined ? [] : [schema.type].flat();
+const LOWER_BOUNDS = ['minimum', 'exclusiveMinimum', 'minLength', 'minItems'] as const;
+const UPPER_BOUNDS = ['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems'] as const;
+const MUST_NOT_CHANGE = ['format', 'pattern', 'const'] as const;
+
+const types = (schema: Schema): string[] => (schema.type === undefined ? [] : [schema.type].flat());
+const show = (value: unknown): string => JSON.stringify(value);
+const at = (path: string): string => path || '(root)';
+const key = (path: string, name: string): string => (path ? `${path}.${name}` : name);
+
+function accepts(accepting: Schema, type: string): boolean {
+  return types(accepting).includes(type) || (type === 'integer' && types(accepting).includes('number'));
 }
 
-function label(path: string): string {
-  return path || '(root)';
+/**
+ * How `accepting` rejects values that `accepted` allows, worded for the side it is checked from;
+ * `[released, current]` are `[accepted, accepting]` on side `now` and `[accepting, accepted]` on `then`.
+ */
+function rejections(accepted: Schema, accepting: Schema, path: string, side: Side): string[] {
+  if (accepted.anyOf || accepting.anyOf) return alternativeRejections(accepted, accepting, path, side);
+  const [released, current] = side === 'now' ? [accepted, accepting] : [accepting, accepted];
+  const found: string[] = [];
+  if (types(accepted).some((type) => !accepts(accepting, type))) {
+    found.push(`${at(path)}: retyped from ${types(released).join('|') || 'any'} to ${types(current).join('|') || 'any'}`);
+  }
+  if (accepting.enum) {
+    const outside = accepted.enum ? accepted.enum.filter((value) => !accepting.enum!.includes(value)) : null;
+    if (!outside) found.push(`${at(path)}: ${side === 'now' ? 'narrowed to the enum' : 'no longer an enum; released consumers allow only'} ${accepting.enum.map(show).join(', ')}`);
+    else if (outside.length) {
+      found.push(
+        side === 'now'
+          ? `${at(path)}: enum narrowed, ${outside.map(show).join(', ')} no longer allowed`
+          : `${at(path)}: enum widened with ${outside.map(show).join(', ')}, which released consumers reject`,
+      );
+    }
+  }
+  for (const bound of LOWER_BOUNDS) {
+    if (typeof accepting[bound] === 'number' && !((accepted[bound] as number) >= (accepting[bound] as number))) {
+      found.push(`${at(path)}: ${bound} ${side === 'now' ? `tightened to ${current[bound]}` : `relaxed to ${current[bound] ?? 'none'}`}`);
+    }
+  }
+  for (const bound of UPPER_BOUNDS) {
+    if (typeof accepting[bound] === 'number' && !((accepted[bound] as number) <= (accepting[bound] as number))) {
+      found.push(`${at(path)}: ${bound} ${side === 'now' ? `tightened to ${current[bound]}` : `relaxed to ${current[bound] ?? 'none'}`}`);
+    }
+  }
+  if (side === 'now') {
+    for (const name of MUST_NOT_CHANGE) {
+      if (show(current[name]) !== show(released[name])) found.push(`${at(path)}: ${name} changed from ${show(released[name])} to ${show(current[name])}`);
+    }
+  }
+  found.push(...objectRejections(accepted, accepting, path, side));
+  if (accepted.items && accepting.items) found.push(...rejections(accepted.items, accepting.items, `${path}[]`, side));
+  return found;
 }
 
-/** What makes `current` reject or reshape data that `released` described; empty when compatible. */
+function objectRejections(accepted: Schema, accepting: Schema, path: string, side: Side): string[] {
+  const found: string[] = [];
+  const given = accepted.properties ?? {};
+  const wanted = accepting.properties ?? {};
+  for (const [name, schema] of Object.entries(given)) {
+    // `then`: a field the released schema does not know is ignored by its readers, unless its object is closed,
+    // which side `now` reports as a new field in a closed object.
+    if (name in wanted) found.push(...rejections(schema, wanted[name], key(path, name), side));
+    else if (side === 'now') found.push(`${key(path, name)}: removed`);
+  }
+  const optional = new Set(accepted.required ?? []);
+  for (const name of accepting.required ?? []) {
+    if (!optional.has(name)) found.push(`${key(path, name)}: ${side === 'now' ? 'new required field' : 'made optional; released consumers require it'}`);
+  }
+  if (side === 'now' && accepted.additionalProperties === false) {
+    for (const name of Object.keys(wanted)) if (!(name in given)) found.push(`${key(path, name)}: new field in a closed object`);
+  }
+  if (side === 'now' && accepting.additionalProperties === false && accepted.additionalProperties !== false && types(accepted).includes('object')) {
+    found.push(`${at(path)}: closed to fields it used to accept`);
+  }
+  return found;
+}
+
+/** `anyOf` (zod's nullable and unions): each alternative of one side must be accepted by an alternative of the other. */
+function alternativeRejections(accepted: Schema, accepting: Schema, path: string, side: Side): string[] {
+  const found: string[] = [];
+  for (const alternative of accepted.anyOf ?? [accepted]) {
+    const tries = (accepting.anyOf ?? [accepting]).map((option) => rejections(alternative, option, path, side));
+    if (tries.every((t) => t.length > 0)) found.push(...tries.reduce((fewest, t) => (t.length < fewest.length ? t : fewest)));
+  }
+  return found;
+}
+
+/** What a reader of one version cannot take from the other; empty when `current` only added to `released`. */
 export function schemaBreaks(released: Schema, current: Schema, path = ''): string[] {
-  if (released.anyOf || current.anyOf) return alternativeBreaks(released, current, path);
-  const breaks: string[] = [];
-  const at = label(path);
-  const was = types(released);
-  const lost = was.filter((type) => !types(current).includes(type) && !(type === 'integer' && types(current).includes('number')));
-  if (lost.length) breaks.push(`${at}: retyped from ${was.join('|')} to ${types(current).join('|') || 'another shape'}`);
-  if ('const' in released && JSON.stringify(released.const) !== JSON.stringify(current.const)) {
-    breaks.push(`${at}: constant changed from ${JSON.stringify(released.const)} to ${JSON.stringify(current.const)}`);
-  }
-  if (!('const' in released) && 'const' in current) breaks.push(`${at}: narrowed to the constant ${JSON.stringify(current.const)}`);
-  if (current.enum) {
-    const missing = released.enum ? released.enum.filter((value) => !current.enum!.includes(value)) : ['(any value)'];
-    if (missing.length) breaks.push(`${at}: enum narrowed, ${missing.map((value) => JSON.stringify(value)).join(', ')} no longer allowed`);
-  }
-  for (const key of TIGHTER_IF_GREATER) {
-    if (typeof current[key] === 'number' && !((released[key] as number) >= (current[key] as number))) {
-      breaks.push(`${at}: ${key} tightened to ${current[key]}`);
-    }
-  }
-  for (const key of TIGHTER_IF_SMALLER) {
-    if (typeof current[key] === 'number' && !((released[key] as number) <= (current[key] as number))) {
-      breaks.push(`${at}: ${key} tightened to ${current[key]}`);
-    }
-  }
-  for (const key of MUST_NOT_CHANGE) {
-    if (current[key] !== undefined && current[key] !== released[key]) breaks.push(`${at}: ${key} changed to ${String(current[key])}`);
-  }
-  breaks.push(...objectBreaks(released, current, path));
-  if (released.items && current.items) breaks.push(...schemaBreaks(released.items, current.items, `${path}[]`));
-  return breaks;
-}
-
-function objectBreaks(released: Schema, current: Schema, path: string): string[] {
-  const breaks: string[] = [];
-  const wasProperties = released.properties ?? {};
-  const nowProperties = current.properties ?? {};
-  const prefix = path ? `${path}.` : '';
-  for (const [name, schema] of Object.entries(wasProperties)) {
-    if (!(name in nowProperties)) breaks.push(`${prefix}${name}: removed`);
-    else breaks.push(...schemaBreaks(schema, nowProperties[name], `${prefix}${name}`));
-  }
-  const wasRequired = new Set(released.required ?? []);
-  for (const name of current.required ?? []) {
-    if (!wasRequired.has(name)) breaks.push(`${prefix}${name}: new required field`);
-  }
-  if (released.additionalProperties === false) {
-    for (const name of Object.keys(nowProperties)) {
-      if (!(name in wasProperties)) breaks.push(`${prefix}${name}: new field in a closed object`);
-    }
-  } else if (current.additionalProperties === false && released.type === 'object') {
-    breaks.push(`${label(path)}: closed to fields it used to accept`);
-  }
-  return breaks;
-}
-
-/** `anyOf` (zod's nullable and unions): every released alternative must still be accepted by one of the current ones. */
-function alternativeBreaks(released: Schema, current: Schema, path: string): string[] {
-  const was = released.anyOf ?? [released];
-  const now = current.anyOf ?? [current];
-  const breaks: string[] = [];
-  for (const alternative of was) {
-    const candidates = now.map((option) => schemaBreaks(alternative, option, path));
-    if (candidates.every((found) => found.length > 0)) {
-      breaks.push(...candidates.reduce((fewest, found) => (found.length < fewest.length ? found : fewest)));
-    }
-  }
-  return breaks;
+  return [...new Set([...rejections(released, current, path, 'now'), ...rejections(current, released, path, 'then')])];
 }
 
 function major(version: string | undefined): number {
