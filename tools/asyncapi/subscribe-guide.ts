@@ -18,7 +18,7 @@ export NATS_URL=nats://nats.example:4222 NATS_USER=reader NATS_PASSWORD=...
 nats stream info ${STREAM.name}                      # ${SUBJECT} is kept ${STREAM.maxAgeMs / 86_400_000} days
 nats consumer add ${STREAM.name} chat-bridge --pull --filter ${SUBJECT} \\
   --deliver all --ack explicit --replay instant --max-deliver 5 --wait 30s --max-pending 1000 --defaults
-nats consumer next ${STREAM.name} chat-bridge --count 1   # prints one envelope and acks it
+nats consumer next ${STREAM.name} chat-bridge --ack --count 1   # prints one envelope and acks it
 \`\`\`
 
 ### With the package
