@@ -2,14 +2,13 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# The contracts are an npm workspace: npm ci links node_modules/@lifecycle/contracts to it.
-COPY packages/contracts/package.json ./packages/contracts/
+# The contracts are an npm workspace: npm ci links node_modules/@lifecycle/contracts to it and builds it (prepare).
+COPY packages ./packages
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json .swcrc nest-cli.json ./
 COPY apps ./apps
 COPY libs ./libs
 COPY tools ./tools
-COPY packages ./packages
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim
