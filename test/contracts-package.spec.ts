@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { transformSync } from '@swc/core';
 
@@ -29,5 +29,18 @@ describe('@lifecycle/contracts resolution', () => {
   it('resolves to the built package through its exports in jest', () => {
     expect(require.resolve('@lifecycle/contracts')).toBe(join(root, 'packages/contracts/dist/index.js'));
     expect(require.resolve('@lifecycle/contracts/consumer')).toBe(join(root, 'packages/contracts/dist/consumer/index.js'));
+  });
+
+  it('depends on zod only (nats.js as optional peers of /consumer): nothing of NestJS, TypeORM or the product', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'packages/contracts/package.json'), 'utf8'));
+    expect(Object.keys(pkg.dependencies)).toEqual(['zod']);
+    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['@nats-io/jetstream', '@nats-io/transport-node']);
+    const src = join(root, 'packages/contracts/src');
+    const imported = new Set<string>();
+    for (const file of readdirSync(src, { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.ts') || file.endsWith('.spec.ts')) continue;
+      for (const [, specifier] of readFileSync(join(src, file), 'utf8').matchAll(/from '([^.'][^']*)'/g)) imported.add(specifier);
+    }
+    expect([...imported].sort()).toEqual(['@nats-io/jetstream', '@nats-io/transport-node', 'zod']);
   });
 });
