@@ -41,6 +41,13 @@ const consumer = await consume({
   onRejected: (rejection: Rejection) => console.error(`dropped ${rejection.subject} #${rejection.streamSequence} (${rejection.reason}): ${rejection.error}`),
 });
 console.log(`chat-webhook: consuming subscription.suspended from ${consumer.stream} as ${consumer.durable}`);
+// Consuming that ends without stop() (the connection closed for good): exit, for the supervisor to restart us.
+void consumer.closed.then((error) => {
+  if (error) {
+    console.error(error.message);
+    process.exit(1);
+  }
+});
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {

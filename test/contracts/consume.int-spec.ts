@@ -202,6 +202,18 @@ describe('consume() from @lifecycle/contracts/consumer', () => {
     expect(running.stream).toBe(ns.stream('LIFECYCLE'));
   });
 
+  it('settles `closed` when its connection goes away, and with null after stop()', async () => {
+    const own = await connect({ servers: testInfra().natsUrl });
+    const options = { namespace: ns.value, subject: SUSPENDED, durable: DURABLE, handler: () => undefined } as const;
+    const lost = await consume({ ...options, connection: own });
+    await own.close();
+    const outcome = await Promise.race([lost.closed, new Promise((resolve) => setTimeout(() => resolve('still running'), 5_000))]);
+    expect(String(outcome)).toMatch(/closed/i);
+    const stopped = await consume({ ...options, connection: nc });
+    await stopped.stop();
+    expect(await stopped.closed).toBeNull();
+  });
+
   it('refuses a subject outside the contracts and a durable named like the services\' own', async () => {
     const base = { connection: nc, namespace: ns.value, handler: () => undefined };
     await expect(consume({ ...base, subject: 'subscription.cancelled' as typeof SUSPENDED, durable: DURABLE })).rejects.toThrow(

@@ -48,6 +48,8 @@ export interface Rejection {
 export interface RunningConsumer {
   readonly stream: string;
   readonly durable: string;
+  /** Settles when consuming ends: null after stop(), the error when it failed (e.g. the connection closed). */
+  readonly closed: Promise<Error | null>;
   /** Stops pulling, lets the message in hand settle, and closes a connection the helper opened. */
   stop(): Promise<void>;
 }
@@ -112,13 +114,22 @@ export async function consume<S extends Subject>(options: ConsumeOptions<S>): Pr
     }
     msg.ack();
   };
-  const loop = (async () => {
-    for await (const msg of messages) await settle(msg);
+  let stopping = false;
+  const loop = (async (): Promise<Error | null> => {
+    try {
+      for await (const msg of messages) await settle(msg);
+      if (stopping) return null;
+      return new Error(`consuming ${stream}/${durable} ended: ${nc.isClosed() ? 'the connection closed' : 'the server ended it'}`);
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
   })();
   return {
     stream,
     durable,
+    closed: loop,
     async stop() {
+      stopping = true;
       await messages.close();
       await loop;
       if (owned) await nc.drain();
