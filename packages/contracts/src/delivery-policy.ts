@@ -33,7 +33,18 @@ export function failureOutcome(
   // PermanentError has no reason of its own in the DeadLetter contract yet: it is a payload no retry can process.
   if (isPermanentFailure(error)) return { action: 'dead-letter', reason: 'permanent-error' };
   if (deliveryCount >= policy.maxDeliver) return { action: 'dead-letter', reason: 'max-deliveries' };
+  const exact = exactDelayOf(error);
+  if (exact !== null) return { action: 'retry', delayMs: exact };
   return { action: 'retry', delayMs: Math.max(backoffDelay(policy.backoffMs, deliveryCount), retryAfterOf(error)) };
+}
+
+/**
+ * An error may name the exact delay of its redelivery (`nakDelayMs`), replacing the back-off: e.g. the
+ * notifier's CustomID lookups follow their own schedule up to MAILJET_LOOKUP_GRACE.
+ */
+function exactDelayOf(error: unknown): number | null {
+  const value = typeof error === 'object' && error !== null ? (error as { nakDelayMs?: unknown }).nakDelayMs : undefined;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
 }
 
 /** An error may ask for a longer wait than the back-off, e.g. a provider's 429 `Retry-After` (`retryAfterMs`). */
