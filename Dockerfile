@@ -2,6 +2,8 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# The contracts are an npm workspace: npm ci links node_modules/@lifecycle/contracts to it and builds it (prepare).
+COPY packages ./packages
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json .swcrc nest-cli.json ./
 COPY apps ./apps
@@ -19,6 +21,8 @@ ENV NODE_ENV=production HTTP_HOST=0.0.0.0
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/packages/contracts/package.json ./packages/contracts/package.json
+COPY --from=build /app/packages/contracts/dist ./packages/contracts/dist
 COPY bin ./bin
 COPY config ./config
 RUN mkdir -p /app/var/mail /app/var/backups && chown -R node:node /app/var

@@ -10,7 +10,7 @@ module.exports = {
   transform: { '^.+\\.(t|j)s$': swc },
   // NestJS 12 and nats.js v3 ship ESM only; jest runs CommonJS, so they are transformed too.
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@nats-io)/)'],
-  moduleNameMapper: { '^@lifecycle/(.*)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: { '^@lifecycle/(?!contracts(?:/|$))(.*)$': '<rootDir>/libs/$1/src' },
   roots: ['<rootDir>/test/chaos'],
   testMatch: ['**/*.chaos-spec.ts'],
   testTimeout: 600_000,

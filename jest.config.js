@@ -6,8 +6,10 @@ const common = {
   transform: { '^.+\\.(t|j)s$': swc },
   // NestJS 12 and nats.js v3 ship ESM only; jest runs CommonJS, so they are transformed too.
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@nats-io)/)'],
-  moduleNameMapper: { '^@lifecycle/(.*)$': '<rootDir>/libs/$1/src' },
-  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools', '<rootDir>/test'],
+  // @lifecycle/contracts is an npm workspace: it resolves through node_modules and its exports, as a consumer's does.
+  moduleNameMapper: { '^@lifecycle/(?!contracts(?:/|$))(.*)$': '<rootDir>/libs/$1/src' },
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/packages', '<rootDir>/tools', '<rootDir>/test'],
+  modulePathIgnorePatterns: ['<rootDir>/packages/[^/]+/dist/', '<rootDir>/examples/'],
 };
 
 module.exports = {

@@ -10,7 +10,13 @@ module.exports = [
       keepClassNames: true,
       // globalSetup is not subject to moduleNameMapper, so the alias is also rewritten at compile time.
       baseUrl: __dirname,
-      paths: { '@lifecycle/*': ['./libs/*/src'] },
+      // @lifecycle/contracts stays a bare specifier, resolved through node_modules and the package's exports
+      // (docs/decisions.md, "The contracts package"; test/contracts-package.spec.ts).
+      paths: {
+        '@lifecycle/contracts': ['./node_modules/.bare/@lifecycle/contracts'],
+        '@lifecycle/contracts/*': ['./node_modules/.bare/@lifecycle/contracts/*'],
+        '@lifecycle/*': ['./libs/*/src'],
+      },
     },
     module: { type: 'commonjs' },
   },

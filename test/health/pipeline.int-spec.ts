@@ -66,6 +66,26 @@ describe('pipeline checks (with workspace-health) over real JetStream and clock_
     );
   });
 
+  it('keeps outside consumers apart: their lag is reported, an issue only with OUTSIDE_CONSUMER_LAG_THRESHOLD', async () => {
+    await freshSlots(NOW);
+    await consumer('LIFECYCLE', 'notifier--trial_all', 'trial.>');
+    await consumer('LIFECYCLE', 'chat-bridge', 'trial.>');
+    await publish('trial.expiring', 5);
+
+    const { pipeline } = await world.health().status.execute();
+    expect(pipeline.consumers.map((c) => [c.consumer, c.lag])).toEqual([['notifier--trial_all', 5]]);
+    expect(pipeline.outsideConsumers).toEqual([{ stream: 'LIFECYCLE', consumer: 'chat-bridge', pending: 5, ackPending: 0, lag: 5 }]);
+    const metrics = await world.registry.metrics();
+    expect(metrics).toContain('lifecycle_outside_consumer_lag{consumer="chat-bridge",stream="LIFECYCLE"} 5');
+    expect(metrics).not.toMatch(/lifecycle_consumer_lag\{consumer="chat-bridge"/);
+    expect(await world.found(world.health({ consumerLagThreshold: 3 }), 'workspace-health', NOW)).toEqual([
+      'pipeline.consumer_lag consumer:notifier--trial_all',
+    ]);
+    expect(await world.found(world.health({ consumerLagThreshold: 10, outsideConsumerLagThreshold: 3 }), 'workspace-health', NOW)).toEqual([
+      'pipeline.outside_consumer_lag consumer:chat-bridge',
+    ]);
+  });
+
   it('judges a schedule with SCHEDULES_FILE settings: a disabled one is never stale', async () => {
     await freshSlots(NOW, ['trial-expiry']);
     await world.slot('trial-expiry', plus(NOW, -6 * HOUR));

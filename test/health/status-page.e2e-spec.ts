@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Pool } from 'pg';
 import { chromium, type Browser } from 'playwright-core';
@@ -27,6 +27,7 @@ interface Canvas {
 
 interface StatusBody {
   openIssues: { code: string; resource: string }[];
+  pipeline: { consumers: { consumer: string }[]; outsideConsumers: { consumer: string; stream: string; lag: number }[] };
 }
 
 describe('the status page in a real headless browser', () => {
@@ -45,6 +46,12 @@ describe('the status page in a real headless browser', () => {
     pool = new Pool({ connectionString: db.url, max: 2, ...utcConnectionOptions() });
     nc = await connectNats({ url: testInfra().natsUrl, name: 'status-page-test' });
     await provisionStreams(await jetstreamManager(nc), namespace, STREAMS);
+    // Another platform service's durable on our streams: an outside consumer (docs/contracts.md).
+    await (await jetstreamManager(nc)).consumers.add(namespace.stream('LIFECYCLE'), {
+      durable_name: 'chat-bridge',
+      ack_policy: AckPolicy.Explicit,
+      filter_subject: namespace.subject('subscription.suspended'),
+    });
     await seed();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
@@ -159,6 +166,8 @@ describe('the status page in a real headless browser', () => {
       30_000,
     );
     expect(status.openIssues.map((i) => i.code).sort()).toEqual(['workspace.action_failed', 'workspace.missing', 'workspace.running_while_inactive']);
+    expect(status.pipeline.outsideConsumers).toEqual([expect.objectContaining({ consumer: 'chat-bridge', stream: 'LIFECYCLE', lag: 0 })]);
+    expect(status.pipeline.consumers.map((c) => c.consumer)).not.toContain('chat-bridge');
 
     const metrics = await eventually(
       () => get('/metrics', OPS_TOKEN).then((r) => r.text()),
@@ -170,6 +179,8 @@ describe('the status page in a real headless browser', () => {
     expect(metrics).toMatch(/lifecycle_tick_lag_seconds\{schedule="trial-expiry",service="health"\} \d+/);
     expect(metrics).toMatch(/lifecycle_email_failure_rate\{service="health"\} [\d.]+/);
     expect(metrics).toMatch(/lifecycle_consumer_lag\{consumer="health--clock_tick_workspace-health",service="health"\} 0/);
+    expect(metrics).toMatch(/lifecycle_outside_consumer_lag\{consumer="chat-bridge",stream="LIFECYCLE",service="health"\} 0/);
+    expect(metrics).not.toMatch(/lifecycle_consumer_lag\{consumer="chat-bridge"/);
   });
 
   it('renders the open issues, the mail chart and the timeline with no console error, and saves a screenshot', async () => {
@@ -226,6 +237,10 @@ describe('the status page in a real headless browser', () => {
     expect(chart.sent).toBeGreaterThan(50);
     expect(chart.failed).toBeGreaterThan(10);
     expect(await page.textContent('#email-summary')).toMatch(/^\d+ sent, 4 failed, 3 bounced, 0 pending/);
+
+    const outside = await page.$$eval('#outside-consumers tbody tr', (rows) => rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    expect(outside).toEqual([['chat-bridge', 'LIFECYCLE', '0', '0', '0']]);
+    expect(await page.isHidden('#no-outside-consumers')).toBe(true);
 
     const timeline = await page.$$eval('#timeline li .subject', (items) => items.map((i) => i.textContent));
     expect(timeline).toEqual(expect.arrayContaining(['workspace.action_failed', 'subscription.suspended', 'clock.tick.trial-expiry']));

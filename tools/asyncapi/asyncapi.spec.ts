@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { SUBJECTS } from '@lifecycle/contracts';
+import { STREAMS, SUBJECTS, SUBSCRIPTION_SUSPENDED } from '@lifecycle/contracts';
 import { buildAsyncApiDocument } from './asyncapi';
 
 const committedPath = join(__dirname, '../../docs/asyncapi.yaml');
@@ -13,7 +13,7 @@ describe('AsyncAPI document', () => {
     const committed = readFileSync(committedPath, 'utf8');
     if (committed !== built) {
       throw new Error(
-        'docs/asyncapi.yaml differs from what libs/contracts generates. Regenerate it with ' +
+        'docs/asyncapi.yaml differs from what packages/contracts generates. Regenerate it with ' +
           '`npm run build && npm run asyncapi` (node dist/tools/asyncapi/generate.js) and commit the result.',
       );
     }
@@ -44,5 +44,45 @@ describe('AsyncAPI document', () => {
       const target = ref.split('/').reduce<unknown>((node, key) => (node as Record<string, unknown>)?.[key], doc);
       expect({ ref, found: target !== undefined }).toEqual({ ref, found: true });
     }
+  });
+
+  it('declares the namespace as a server variable and the userPassword security scheme', () => {
+    const doc = parse(built);
+    expect(doc.servers.production.pathname).toBe('/{namespace}');
+    expect(doc.servers.production.variables.namespace.default).toBe('');
+    expect(doc.servers.production.security).toEqual([{ $ref: '#/components/securitySchemes/userPassword' }]);
+    expect(doc.components.securitySchemes.userPassword.type).toBe('userPassword');
+    expect(doc.components.securitySchemes.userPassword.description).toContain('`reader`');
+  });
+
+  it('gives every channel its stream, retention and maximum age from the contracts', () => {
+    const doc = parse(built);
+    for (const channel of Object.values<Record<string, string>>(doc.channels)) {
+      const stream = STREAMS.find((s) => s.name === channel['x-jetstream-stream'])!;
+      expect([channel.address, channel['x-jetstream-retention'], channel['x-jetstream-max-age']]).toEqual([
+        channel.address,
+        stream.retention ?? 'limits',
+        `P${stream.maxAgeMs / 86_400_000}D`,
+      ]);
+    }
+    expect(doc.channels.billingSweepTrialReminders.description).toContain('a work queue (removed once acked');
+  });
+
+  it('carries the subscribe-in-five-minutes guide, with the nats CLI and with the package', () => {
+    const { description } = parse(built).info;
+    expect(description).toContain('## Subscribe in five minutes');
+    expect(description).toContain('nats consumer add LIFECYCLE chat-bridge --pull --filter subscription.suspended');
+    expect(description).toContain("import { consume } from '@lifecycle/contracts/consumer';");
+    expect(parse(built).info.version).toBe(require('@lifecycle/contracts/package.json').version);
+  });
+
+  it('marks a deprecated event on its channel, operation and schema', () => {
+    const deprecation = { replacedBy: null, until: '2027-03-31', reason: 'replaced by subscription.status_changed' };
+    const doc = parse(buildAsyncApiDocument({ [SUBSCRIPTION_SUSPENDED]: deprecation }));
+    expect(doc.channels.subscriptionSuspended['x-deprecated']).toEqual(deprecation);
+    expect(doc.channels.subscriptionSuspended.description).toContain('DEPRECATED: published until 2027-03-31');
+    expect(doc.operations.sendSubscriptionSuspended['x-deprecated']).toEqual(deprecation);
+    expect(doc.components.schemas.SubscriptionSuspendedEnvelope.deprecated).toBe(true);
+    expect(parse(built).channels.subscriptionSuspended['x-deprecated']).toBeUndefined();
   });
 });

@@ -1,17 +1,26 @@
+import { readFileSync } from 'node:fs';
 import { Document } from 'yaml';
-import { z } from 'zod';
 import {
   createEnvelope,
   deadLetterSchema,
+  DEPRECATED_EVENTS,
+  type Deprecation,
   envelopeSchemaFor,
-  ENVELOPE_VERSION,
   EVENT_CATALOGUE,
   EVENT_SAMPLES,
+  jsonSchemaOf,
   STREAMS,
   SUBJECTS,
+  type StreamDefinition,
   type Subject,
 } from '@lifecycle/contracts';
 import { exampleEventId } from './example-ids';
+import { subscribeGuide } from './subscribe-guide';
+
+type Deprecations = Readonly<Partial<Record<Subject, Deprecation>>>;
+
+/** The document describes a release of @lifecycle/contracts: its version is the package's. */
+const CONTRACTS_VERSION: string = JSON.parse(readFileSync(require.resolve('@lifecycle/contracts/package.json'), 'utf8')).version;
 
 const DAY_MS = 86_400_000;
 
@@ -27,20 +36,6 @@ function camelCase(subject: string): string {
   return pascal.charAt(0).toLowerCase() + pascal.slice(1);
 }
 
-function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, {
-    target: 'draft-07',
-    // What a consumer accepts: data objects stay open to fields added within a version.
-    io: 'input',
-    unrepresentable: 'throw',
-    override: ({ jsonSchema }) => {
-      // zod's date-time regex is unreadable and says no more than `format: date-time` (UTC, `Z`).
-      if (jsonSchema.format === 'date-time') delete jsonSchema.pattern;
-    },
-  });
-  return rest;
-}
-
 function exampleEnvelope(subject: Subject) {
   const id = exampleEventId(subject);
   return createEnvelope(subject, {
@@ -53,7 +48,28 @@ function exampleEnvelope(subject: Subject) {
   });
 }
 
-function eventEntries() {
+/** Where a channel's messages are kept: its stream, the stream's retention and how long it keeps them. */
+function jetstreamOf(stream: StreamDefinition) {
+  return {
+    'x-jetstream-stream': stream.name,
+    'x-jetstream-retention': stream.retention ?? 'limits',
+    'x-jetstream-max-age': `P${stream.maxAgeMs / DAY_MS}D`,
+  };
+}
+
+function retentionText(stream: StreamDefinition): string {
+  const kept = `kept ${stream.maxAgeMs / DAY_MS} days`;
+  return `Stored in the JetStream stream ${stream.name}, ${stream.retention === 'workqueue' ? `a work queue (removed once acked, else ${kept})` : kept}.`;
+}
+
+function deprecationText(deprecation: Deprecation): string {
+  const successor = deprecation.replacedBy ? `; use ${deprecation.replacedBy}` : '';
+  return ` DEPRECATED: published until ${deprecation.until}${successor} (${deprecation.reason}).`;
+}
+
+const streamNamed = (name: string) => STREAMS.find((stream) => stream.name === name)!;
+
+function eventEntries(deprecations: Deprecations) {
   const channels: Record<string, unknown> = {};
   const operations: Record<string, unknown> = {};
   const messages: Record<string, unknown> = {};
@@ -63,7 +79,10 @@ function eventEntries() {
     const id = camelCase(subject);
     const schemaId = `${pascalCase(subject)}Envelope`;
     const example = exampleEnvelope(subject);
-    schemas[schemaId] = jsonSchema(envelopeSchemaFor(subject)!);
+    const deprecation = deprecations[subject];
+    // AsyncAPI 3 has `deprecated` on schemas only; channels and operations carry it as an extension.
+    const deprecated = deprecation ? { 'x-deprecated': { ...deprecation } } : {};
+    schemas[schemaId] = { ...jsonSchemaOf(envelopeSchemaFor(subject)!), ...(deprecation ? { deprecated: true } : {}) };
     messages[id] = {
       name: subject,
       title: subject,
@@ -76,9 +95,10 @@ function eventEntries() {
     channels[id] = {
       address: subject,
       title: subject,
-      description: `${description}. Stored in the JetStream stream ${stream}.`,
+      description: `${description}. ${retentionText(streamNamed(stream))}${deprecation ? deprecationText(deprecation) : ''}`,
       messages: { [id]: { $ref: `#/components/messages/${id}` } },
-      'x-jetstream-stream': stream,
+      ...jetstreamOf(streamNamed(stream)),
+      ...deprecated,
     };
     operations[`send${pascalCase(subject)}`] = {
       action: 'send',
@@ -87,6 +107,7 @@ function eventEntries() {
       tags: [{ name: source }],
       messages: [{ $ref: `#/channels/${id}/messages/${id}` }],
       'x-source-service': source,
+      ...deprecated,
     };
   }
   return { channels, operations, messages, schemas };
@@ -95,32 +116,42 @@ function eventEntries() {
 const deadLetterChannel = {
   address: 'dlq.{consumer}',
   title: 'Dead letters',
-  description:
-    'A message a consumer could not process: its payload failed the contract, its subject has none, or it ran out of deliveries. Stored in the JetStream stream DLQ.',
+  description: `A message a consumer could not process: its payload failed the contract, its subject has none, or it ran out of deliveries. ${retentionText(streamNamed('DLQ'))}`,
   parameters: { consumer: { description: 'The durable consumer name, `<service>--<subject pattern>` (consumerName())' } },
   messages: { deadLetter: { $ref: '#/components/messages/deadLetter' } },
-  'x-jetstream-stream': 'DLQ',
+  ...jetstreamOf(streamNamed('DLQ')),
 };
 
-/** The AsyncAPI 3.0 description of every event, generated from libs/contracts; deterministic. */
-export function buildAsyncApiDocument(): string {
-  const events = eventEntries();
+/** The AsyncAPI 3.0 description of every event, generated from @lifecycle/contracts (packages/contracts); deterministic. */
+export function buildAsyncApiDocument(deprecations: Deprecations = DEPRECATED_EVENTS): string {
+  const events = eventEntries(deprecations);
   const document = new Document(
     {
       asyncapi: '3.0.0',
       info: {
         title: 'Subscription lifecycle events',
-        version: `${ENVELOPE_VERSION}.0.0`,
-        description:
-          'Events of the subscription-lifecycle services over NATS JetStream. Every message is a JSON envelope; ' +
-          'its `id` is a deterministic dedup key of the fact and is sent as the `Nats-Msg-Id` header.',
+        version: CONTRACTS_VERSION,
+        description: subscribeGuide(),
       },
       defaultContentType: 'application/json',
       servers: {
         production: {
           host: '127.0.0.1:4222',
           protocol: 'nats',
-          description: 'nats://127.0.0.1:4222 by default (NATS_URL), with JetStream',
+          // AsyncAPI substitutes server variables in host and pathname only; NATS has no path, so the
+          // namespace rides there as a declared variable (its meaning: a subject and stream prefix).
+          pathname: '/{namespace}',
+          description:
+            'nats://127.0.0.1:4222 by default (NATS_URL), with JetStream. `namespace` is not a path: it prefixes every subject (`<namespace>.`) and stream (`<namespace>_`).',
+          variables: {
+            namespace: {
+              default: '',
+              description:
+                'LIFECYCLE_NAMESPACE of the installation; empty (the default): subjects and streams as the channels spell them; `ns`: subject `ns.subscription.suspended` in stream `ns_LIFECYCLE`',
+              examples: ['', 'staging'],
+            },
+          },
+          security: [{ $ref: '#/components/securitySchemes/userPassword' }],
         },
       },
       channels: { ...events.channels, deadLetters: deadLetterChannel },
@@ -134,6 +165,13 @@ export function buildAsyncApiDocument(): string {
         },
       },
       components: {
+        securitySchemes: {
+          userPassword: {
+            type: 'userPassword',
+            description:
+              'NATS user and password. Each service has its own user, allowed to publish and subscribe to the subjects the contracts give it. Other platform services (and `lifecyclectl tail`) get the `reader` user: read-only on the streams, plus the JetStream API to run their own durable consumers.',
+          },
+        },
         schemas: {
           EventHeaders: {
             type: 'object',
@@ -147,7 +185,7 @@ export function buildAsyncApiDocument(): string {
             },
           },
           ...events.schemas,
-          DeadLetter: jsonSchema(deadLetterSchema),
+          DeadLetter: jsonSchemaOf(deadLetterSchema),
         },
         messages: {
           ...events.messages,
@@ -170,6 +208,6 @@ export function buildAsyncApiDocument(): string {
     // YAML 1.1 rules quote ISO times, which js-yaml and other 1.1 readers would otherwise turn into dates.
     { aliasDuplicateObjects: false, version: '1.1' },
   );
-  document.commentBefore = ' Generated from libs/contracts by tools/asyncapi/generate.ts; do not edit by hand.';
+  document.commentBefore = ' Generated from packages/contracts by tools/asyncapi/generate.ts; do not edit by hand.';
   return document.toString({ lineWidth: 0 });
 }

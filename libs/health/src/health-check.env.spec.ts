@@ -16,6 +16,7 @@ describe('health check environment', () => {
       emailFailureRateMinMails: 10,
       emailStuckAfterMs: 30 * 60_000,
       consumerLagThreshold: 1000,
+      outsideConsumerLagThreshold: null,
       maxPaymentRetries: 3,
       expiryIntervalMs: 2 * 3_600_000,
       workspaceStopGraceMs: 15 * 60_000,
@@ -30,6 +31,7 @@ describe('health check environment', () => {
       EMAIL_FAILURE_RATE_THRESHOLD: '0.1',
       EMAIL_STUCK_AFTER: '1h30m',
       CONSUMER_LAG_THRESHOLD: '50',
+      OUTSIDE_CONSUMER_LAG_THRESHOLD: '20000',
       MAX_PAYMENT_RETRIES: '4',
       EXPIRY_INTERVAL: '3h',
     });
@@ -37,6 +39,7 @@ describe('health check environment', () => {
       emailFailureRateThreshold: 0.1,
       emailStuckAfterMs: 90 * 60_000,
       consumerLagThreshold: 50,
+      outsideConsumerLagThreshold: 20000,
       maxPaymentRetries: 4,
       expiryIntervalMs: 3 * 3_600_000,
     });

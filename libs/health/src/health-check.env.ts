@@ -34,7 +34,12 @@ export const healthCheckEnv = {
   EMAIL_STUCK_AFTER: duration('30m').describe('`email.stuck_pending`: a mail still `pending` after this long is stuck'),
   CONSUMER_LAG_THRESHOLD: positiveInt
     .default(1000)
-    .describe('`pipeline.consumer_lag`: alert when a consumer has more unacknowledged messages than this'),
+    .describe('`pipeline.consumer_lag`: alert when one of the services\' consumers has more unacknowledged messages than this'),
+  OUTSIDE_CONSUMER_LAG_THRESHOLD: positiveInt
+    .optional()
+    .describe(
+      '`pipeline.outside_consumer_lag`: alert when an outside consumer (a durable on our streams not created by the services, docs/contracts.md) has more unacknowledged messages than this; unset: their lag is only shown on /status and in `lifecycle_outside_consumer_lag`, never alerted or mailed',
+    ),
   MAX_PAYMENT_RETRIES: positiveInt
     .max(20)
     .default(3)
@@ -73,6 +78,7 @@ export function healthSettingsFromEnv(
     emailFailureRateMinMails: env.EMAIL_FAILURE_RATE_MIN_MAILS,
     emailStuckAfterMs: parseDuration(env.EMAIL_STUCK_AFTER),
     consumerLagThreshold: env.CONSUMER_LAG_THRESHOLD,
+    outsideConsumerLagThreshold: env.OUTSIDE_CONSUMER_LAG_THRESHOLD ?? null,
     maxPaymentRetries: env.MAX_PAYMENT_RETRIES,
     expiryIntervalMs: parseDuration(env.EXPIRY_INTERVAL),
     workspaceStopGraceMs: parseDuration(env.WORKSPACE_STOP_GRACE),

@@ -147,6 +147,13 @@ export const HEALTH_CODES = {
     meaning: 'A durable consumer has more than CONSUMER_LAG_THRESHOLD messages not yet acknowledged.',
     action: 'Check that the consuming service runs and is not failing; scale it if it is only slow.',
   },
+  'pipeline.outside_consumer_lag': {
+    check: 'workspace-health',
+    severity: 'warning',
+    meaning:
+      'An outside consumer (another platform service\'s durable on our streams) has more than OUTSIDE_CONSUMER_LAG_THRESHOLD messages not yet acknowledged; raised only when that variable is set.',
+    action: 'Tell the team that owns the consumer; its lag does not delay this system, but the stream keeps its messages only for its retention.',
+  },
   'pipeline.schedule_stale': {
     check: 'workspace-health',
     severity: 'critical',

@@ -199,7 +199,10 @@ export interface ConsumerState {
 /** JetStream's side of the pipeline, in this namespace (names without the namespace). */
 export interface PipelineState {
   deadLetters: DeadLetterCount[];
+  /** The services' own durables (`<service>--<subject pattern>`). */
   consumers: ConsumerState[];
+  /** Durables on our streams that this product did not create: other platform services reading our events. */
+  outsideConsumers: ConsumerState[];
 }
 
 export interface ScheduleSlot {

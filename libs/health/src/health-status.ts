@@ -52,6 +52,8 @@ export interface TimelineEntry {
 
 export interface PipelineView {
   consumers: (ConsumerState & { lag: number })[];
+  /** Outside consumers' durables, apart: their lag is never this system's issue unless OUTSIDE_CONSUMER_LAG_THRESHOLD is set. */
+  outsideConsumers: (ConsumerState & { lag: number })[];
   deadLetters: DeadLetterCount[];
   /** Set when JetStream could not be asked; the lists are then empty. */
   error: string | null;

@@ -33,7 +33,7 @@ describe('HealthStatusUseCase', () => {
   it('serves the view with the pipeline error when JetStream does not answer', async () => {
     const down: PipelineProbe = { state: () => Promise.reject(new Error('TIMEOUT')) };
     const view = await new HealthStatusUseCase(status, facts, down, healthSettings(), clock).execute();
-    expect(view.pipeline).toEqual({ consumers: [], deadLetters: [], error: 'JetStream did not answer: TIMEOUT' });
+    expect(view.pipeline).toEqual({ consumers: [], outsideConsumers: [], deadLetters: [], error: 'JetStream did not answer: TIMEOUT' });
     expect(view.generatedAt).toBe('2026-12-01T10:20:00.000Z');
     expect(view.openIssues).toEqual([expect.objectContaining({ code: 'workspace.missing', action: expect.stringContaining('provisioning') })]);
     expect(view.checks[0]).toEqual({ check: 'workspace-health', lastScheduledAt: '2026-12-01T10:15:00.000Z', lastRunAt: '2026-12-01T10:15:01.000Z', openIssues: 1 });
@@ -44,13 +44,18 @@ describe('HealthStatusUseCase', () => {
     expect(view.schedules.find((s) => s.name === 'email-health')?.stale).toBe(true);
   });
 
-  it('lists consumers with their lag when JetStream answers', async () => {
+  it('lists consumers with their lag when JetStream answers, outside consumers apart', async () => {
     const up: PipelineProbe = {
-      state: async () => ({ deadLetters: [{ consumer: 'billing--x', count: 1 }], consumers: [{ stream: 'CLOCK', consumer: 'billing--x', pending: 3, ackPending: 1 }] }),
+      state: async () => ({
+        deadLetters: [{ consumer: 'billing--x', count: 1 }],
+        consumers: [{ stream: 'CLOCK', consumer: 'billing--x', pending: 3, ackPending: 1 }],
+        outsideConsumers: [{ stream: 'LIFECYCLE', consumer: 'chat-bridge', pending: 5000, ackPending: 2 }],
+      }),
     };
     const view = await new HealthStatusUseCase(status, facts, up, healthSettings(), clock).execute();
     expect(view.pipeline).toEqual({
       consumers: [{ stream: 'CLOCK', consumer: 'billing--x', pending: 3, ackPending: 1, lag: 4 }],
+      outsideConsumers: [{ stream: 'LIFECYCLE', consumer: 'chat-bridge', pending: 5000, ackPending: 2, lag: 5002 }],
       deadLetters: [{ consumer: 'billing--x', count: 1 }],
       error: null,
     });

@@ -98,8 +98,14 @@ export class HealthStatusUseCase {
     try {
       state = await this.pipeline.state();
     } catch (error) {
-      return { consumers: [], deadLetters: [], error: `JetStream did not answer: ${error instanceof Error ? error.message : String(error)}` };
+      return { consumers: [], outsideConsumers: [], deadLetters: [], error: `JetStream did not answer: ${error instanceof Error ? error.message : String(error)}` };
     }
-    return { consumers: state.consumers.map((c) => ({ ...c, lag: consumerLag(c) })), deadLetters: state.deadLetters, error: null };
+    const withLag = (consumers: PipelineState['consumers']) => consumers.map((c) => ({ ...c, lag: consumerLag(c) }));
+    return {
+      consumers: withLag(state.consumers),
+      outsideConsumers: withLag(state.outsideConsumers),
+      deadLetters: state.deadLetters,
+      error: null,
+    };
   }
 }

@@ -15,6 +15,11 @@ export interface HealthSettings {
   emailStuckAfterMs: number;
   /** pipeline.consumer_lag: unacknowledged messages above this. */
   consumerLagThreshold: number;
+  /**
+   * pipeline.outside_consumer_lag: an outside consumer's unacknowledged messages above this; null (the
+   * default): their lag is only reported (/status, metrics), never an issue, so never mailed.
+   */
+  outsideConsumerLagThreshold: number | null;
   /** billing.dunning_stuck: retries after which billing must have suspended. */
   maxPaymentRetries: number;
   /** billing.expiry_lagging: a trial ended more than two of these ago. */
@@ -46,6 +51,7 @@ export function healthSettings(overrides: Partial<HealthSettings> = {}): HealthS
     emailWindowMs: HOUR,
     emailStuckAfterMs: 30 * MINUTE,
     consumerLagThreshold: 1000,
+    outsideConsumerLagThreshold: null,
     maxPaymentRetries: 3,
     expiryIntervalMs: 2 * HOUR,
     workspaceStopGraceMs: 15 * MINUTE,

@@ -5,9 +5,9 @@ import { scheduleStaleness, scheduleView } from './schedule-staleness';
 
 const NOW = new Date('2026-12-01T10:00:00Z');
 const MINUTE = 60_000;
-const quiet: PipelineState = { deadLetters: [], consumers: [] };
+const quiet: PipelineState = { deadLetters: [], consumers: [], outsideConsumers: [] };
 const def = (name: string) => DEFAULT_SCHEDULES.find((s) => s.name === name)!;
-const only = (...names: string[]) => ({ consumerLagThreshold: 1000, schedules: names.map(def) });
+const only = (...names: string[]) => ({ consumerLagThreshold: 1000, outsideConsumerLagThreshold: null as number | null, schedules: names.map(def) });
 const slots = (entries: Record<string, string>, firstSlot: string | null = '2026-11-01T00:00:00Z'): SlotFacts => ({
   lastSlots: Object.entries(entries).map(([schedule, at]) => ({ schedule, lastSlot: new Date(at) })),
   firstSlot: firstSlot === null ? null : new Date(firstSlot),
@@ -39,6 +39,24 @@ describe('pipelineChecks', () => {
     expect(resources({ ...quiet, consumers: [{ ...consumer, pending: 992, ackPending: 8 }] }, slots({}))).toEqual([]);
   });
 
+  it('pipeline.outside_consumer_lag: never by default, above OUTSIDE_CONSUMER_LAG_THRESHOLD when it is set', () => {
+    const outside = { stream: 'LIFECYCLE', consumer: 'chat-bridge', pending: 5000, ackPending: 1 };
+    const pipeline = { ...quiet, outsideConsumers: [outside] };
+    const byDefault = pipelineChecks(pipeline, slots({}), NOW, only());
+    expect(byDefault.issues).toEqual([]);
+    expect(byDefault.counts['pipeline.outside_consumer_lag']).toBe(0);
+    const configured = pipelineChecks(pipeline, slots({}), NOW, { ...only(), outsideConsumerLagThreshold: 4000 });
+    expect(configured.issues).toEqual([
+      {
+        code: 'pipeline.outside_consumer_lag',
+        severity: 'warning',
+        resource: 'consumer:chat-bridge',
+        message: 'outside consumer chat-bridge on LIFECYCLE has 5001 unacknowledged message(s) (5000 undelivered, 1 in flight); the threshold is 4000',
+      },
+    ]);
+    expect(resources(pipeline, slots({}), { ...only(), outsideConsumerLagThreshold: 5001 })).toEqual([]);
+  });
+
   it('pipeline.schedule_stale: two slots (plus jitter) passed without a tick', () => {
     const settings = only('workspace-health', 'email-health', 'billing-health');
     // workspace-health: 09:30 is the last slot, 09:45 and 10:00 have passed (10:00 exactly is not yet "past").
@@ -67,7 +85,7 @@ describe('pipelineChecks', () => {
 
   it('ignores disabled schedules', () => {
     const disabled = { ...def('workspace-health'), enabled: false };
-    expect(pipelineChecks(quiet, slots({ 'workspace-health': '2026-11-01T00:00:00Z' }), NOW, { consumerLagThreshold: 1, schedules: [disabled] }).issues).toEqual([]);
+    expect(pipelineChecks(quiet, slots({ 'workspace-health': '2026-11-01T00:00:00Z' }), NOW, { ...only(), consumerLagThreshold: 1, schedules: [disabled] }).issues).toEqual([]);
   });
 
   it('scheduleView: last and next slot, lag', () => {

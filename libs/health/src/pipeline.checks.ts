@@ -1,5 +1,5 @@
 import type { HealthSettings } from './health.settings';
-import type { PipelineState, SlotFacts } from './health-facts';
+import type { ConsumerState, PipelineState, SlotFacts } from './health-facts';
 import { formatDuration, iso } from './health-format';
 import { healthIssue, type CheckResult } from './health-issue.factory';
 import { scheduleStaleness } from './schedule-staleness';
@@ -12,7 +12,7 @@ export function pipelineChecks(
   pipeline: PipelineState,
   slots: SlotFacts,
   now: Date,
-  settings: Pick<HealthSettings, 'consumerLagThreshold' | 'schedules'>,
+  settings: Pick<HealthSettings, 'consumerLagThreshold' | 'outsideConsumerLagThreshold' | 'schedules'>,
 ): CheckResult {
   const deadLetters = pipeline.deadLetters
     .filter((d) => d.count > 0)
@@ -23,16 +23,11 @@ export function pipelineChecks(
         `${d.count} dead letter(s) wait on dlq.${d.consumer}: inspect them with \`lifecyclectl dlq list\``,
       ),
     );
-  const lagging = pipeline.consumers
-    .filter((c) => consumerLag(c) > settings.consumerLagThreshold)
-    .map((c) =>
-      healthIssue(
-        'pipeline.consumer_lag',
-        `consumer:${c.consumer}`,
-        `consumer ${c.consumer} on ${c.stream} has ${consumerLag(c)} unacknowledged message(s) (${c.pending} undelivered, ` +
-          `${c.ackPending} in flight); the threshold is ${settings.consumerLagThreshold}`,
-      ),
-    );
+  const lagging = laggingConsumers('pipeline.consumer_lag', 'consumer', pipeline.consumers, settings.consumerLagThreshold);
+  // Outside consumers are someone else's: an issue (and so a mail) only when OUTSIDE_CONSUMER_LAG_THRESHOLD is set.
+  const outsideThreshold = settings.outsideConsumerLagThreshold;
+  const outsideLagging =
+    outsideThreshold === null ? [] : laggingConsumers('pipeline.outside_consumer_lag', 'outside consumer', pipeline.outsideConsumers, outsideThreshold);
   const last = new Map(slots.lastSlots.map((s) => [s.schedule, s.lastSlot]));
   const stale = settings.schedules.flatMap((def) => {
     const lastSlot = last.get(def.name);
@@ -50,11 +45,30 @@ export function pipelineChecks(
     ];
   });
   return {
-    issues: [...deadLetters, ...lagging, ...stale],
+    issues: [...deadLetters, ...lagging, ...outsideLagging, ...stale],
     counts: {
       'pipeline.dead_letters': pipeline.deadLetters.reduce((sum, d) => sum + d.count, 0),
       'pipeline.consumer_lag': lagging.length,
+      'pipeline.outside_consumer_lag': outsideLagging.length,
       'pipeline.schedule_stale': stale.length,
     },
   };
+}
+
+function laggingConsumers(
+  code: 'pipeline.consumer_lag' | 'pipeline.outside_consumer_lag',
+  kind: string,
+  consumers: readonly ConsumerState[],
+  threshold: number,
+) {
+  return consumers
+    .filter((c) => consumerLag(c) > threshold)
+    .map((c) =>
+      healthIssue(
+        code,
+        `consumer:${c.consumer}`,
+        `${kind} ${c.consumer} on ${c.stream} has ${consumerLag(c)} unacknowledged message(s) (${c.pending} undelivered, ` +
+          `${c.ackPending} in flight); the threshold is ${threshold}`,
+      ),
+    );
 }

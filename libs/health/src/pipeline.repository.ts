@@ -1,5 +1,5 @@
 import type { JetStreamManager } from '@nats-io/jetstream';
-import { STREAMS } from '@lifecycle/contracts';
+import { isProductConsumerName, STREAMS } from '@lifecycle/contracts';
 import { isNotFound, type Namespace } from '@lifecycle/messaging';
 import type { ConsumerState, DeadLetterCount, PipelineState } from './health-facts';
 import type { PipelineProbe } from './health.ports';
@@ -7,7 +7,10 @@ import type { PipelineProbe } from './health.ports';
 const DLQ = 'DLQ';
 const DLQ_PREFIX = 'dlq.';
 
-/** Dead letters per consumer (the DLQ stream's per-subject counts) and every durable's backlog, in this namespace. */
+/**
+ * Dead letters per consumer (the DLQ stream's per-subject counts) and every durable's backlog, in this
+ * namespace; the durables of outside consumers (docs/contracts.md) apart from the services' own.
+ */
 export class PipelineRepository implements PipelineProbe {
   constructor(
     private readonly jsm: JetStreamManager,
@@ -15,8 +18,12 @@ export class PipelineRepository implements PipelineProbe {
   ) {}
 
   async state(): Promise<PipelineState> {
-    const [deadLetters, consumers] = await Promise.all([this.deadLetters(), this.consumers()]);
-    return { deadLetters, consumers };
+    const [deadLetters, durables] = await Promise.all([this.deadLetters(), this.consumers()]);
+    return {
+      deadLetters,
+      consumers: durables.filter((c) => isProductConsumerName(c.consumer)),
+      outsideConsumers: durables.filter((c) => !isProductConsumerName(c.consumer)),
+    };
   }
 
   private async deadLetters(): Promise<DeadLetterCount[]> {

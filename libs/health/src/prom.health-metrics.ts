@@ -96,6 +96,19 @@ export class PromHealthMetrics implements HealthMetrics {
         });
       },
     }));
+    metric(registry, 'lifecycle_outside_consumer_lag', () => new Gauge({
+      name: 'lifecycle_outside_consumer_lag',
+      help: 'Messages an outside consumer (a durable on our streams not created by the services) has not acknowledged yet',
+      labelNames: ['consumer', 'stream'],
+      registers: [registry],
+      async collect() {
+        await self.guard('outside consumer lag', async () => {
+          const { outsideConsumers } = await sources.pipeline.state();
+          this.reset();
+          for (const c of outsideConsumers) this.set({ consumer: c.consumer, stream: c.stream }, consumerLag(c));
+        });
+      },
+    }));
     metric(registry, 'lifecycle_tick_lag_seconds', () => new Gauge({
       name: 'lifecycle_tick_lag_seconds',
       help: 'Seconds since the last slot of each enabled schedule that has ticked',

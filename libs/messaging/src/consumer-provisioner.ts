@@ -1,6 +1,6 @@
 import { AckPolicy, DeliverPolicy, JetStreamApiError, ReplayPolicy, type ConsumerConfig, type JetStreamManager } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import { consumerName, streamForSubject, type ServiceName } from '@lifecycle/contracts';
+import { consumerName, DELIVERY_DEFAULTS, streamForSubject, type ServiceName } from '@lifecycle/contracts';
 import { configDrift } from './config-drift';
 import { Namespace } from './namespace';
 import { isNotFound, type ProvisionOutcome } from './stream-provisioner';
@@ -31,12 +31,7 @@ export interface ResolvedConsumer extends ConsumerSettings {
   stream: string;
 }
 
-export const CONSUMER_DEFAULTS: Readonly<ConsumerSettings> = Object.freeze({
-  maxDeliver: 5,
-  ackWaitMs: 30_000,
-  backoffMs: Object.freeze([1_000, 5_000, 30_000, 120_000]),
-  concurrency: 8,
-});
+export const CONSUMER_DEFAULTS: Readonly<ConsumerSettings> = Object.freeze({ ...DELIVERY_DEFAULTS, concurrency: 8 });
 
 export class UnknownStreamError extends Error {
   constructor(readonly subject: string) {

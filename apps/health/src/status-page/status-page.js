@@ -110,11 +110,15 @@
     $('no-dead-letters').hidden = p.deadLetters.length !== 0 || Boolean(p.error);
     $('pipeline-error').hidden = !p.error;
     $('pipeline-error').textContent = p.error || '';
-    fill('consumers', p.consumers.map(function (c) {
-      var tr = el('tr');
-      tr.append(cell(c.consumer, 'mono'), cell(c.stream), cell(c.pending, 'num'), cell(c.ackPending, 'num'), cell(c.lag, 'num'));
-      return tr;
-    }));
+    fill('consumers', p.consumers.map(consumerRow));
+    fill('outside-consumers', p.outsideConsumers.map(consumerRow));
+    $('no-outside-consumers').hidden = p.outsideConsumers.length !== 0;
+  }
+
+  function consumerRow(c) {
+    var tr = el('tr');
+    tr.append(cell(c.consumer, 'mono'), cell(c.stream), cell(c.pending, 'num'), cell(c.ackPending, 'num'), cell(c.lag, 'num'));
+    return tr;
   }
 
   function chartData(email) {

@@ -19,3 +19,8 @@ export * from './dead-letter';
 export * from './invalid-event.error';
 export * from './create-envelope';
 export * from './event-samples';
+export * from './namespace';
+export * from './delivery-policy';
+export * from './json-schema';
+export * from './compatibility';
+export * from './deprecations';

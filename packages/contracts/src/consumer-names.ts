@@ -1,4 +1,4 @@
-import type { ServiceName } from './envelope';
+import { SERVICE_NAMES, type ServiceName } from './envelope';
 
 export class InvalidConsumerNameError extends Error {
   constructor(readonly consumer: string) {
@@ -17,4 +17,9 @@ export function consumerName(service: ServiceName, subjectPattern: string): stri
 
 export function deadLetterSubject(consumer: string): string {
   return `dlq.${consumer}`;
+}
+
+/** True for a durable this product creates (`<service>--<subject pattern>`); other durables belong to outside consumers. */
+export function isProductConsumerName(name: string): boolean {
+  return SERVICE_NAMES.some((service) => name.startsWith(`${service}--`));
 }
