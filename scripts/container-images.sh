@@ -28,15 +28,23 @@ inputs_of() { # name extra... -> hash of this script, the image's folder and the
 }
 current() { docker image inspect --format '{{index .Config.Labels "lc.inputs"}}' "$1" 2>/dev/null || true; }
 
+# The host's own CA certificates (a TLS-intercepting proxy's, a company's): the containers built here
+# reach the npm registry through the same network as the host, so they trust the same CAs.
+extra_cas() { find /usr/local/share/ca-certificates -name '*.crt' -type f 2>/dev/null | sort; }
+
 build_base() {
-  local hash; hash=$(inputs_of base "$SUITE" "$MIRROR")
+  local hash; hash=$(inputs_of base "$SUITE" "$MIRROR" "$(extra_cas | xargs -r cat)")
   [ "$(current "$BASE")" = "$hash" ] && { log "$BASE is up to date"; return; }
   command -v mmdebstrap >/dev/null || { log "mmdebstrap is missing: apt-get install -y mmdebstrap"; exit 1; }
   log "building $BASE with mmdebstrap"
-  local tmp; tmp=$(mktemp -d)
+  local tmp ca ca_hooks=(); tmp=$(mktemp -d)
+  while read -r ca; do ca_hooks+=("--customize-hook=copy-in $ca /usr/local/share/ca-certificates/"); done < <(extra_cas)
   mmdebstrap --quiet --variant=minbase --include=ca-certificates \
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
     --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-include=/usr/share/locale/locale.alias' \
+    --customize-hook='mkdir -p "$1/usr/local/share/ca-certificates"' \
+    "${ca_hooks[@]}" \
+    --customize-hook='chroot "$1" update-ca-certificates >/dev/null' \
     "$SUITE" "$tmp/rootfs.tar" "$MIRROR"
   docker import --change "LABEL lc.inputs=$hash" --change 'CMD ["bash"]' \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' "$tmp/rootfs.tar" "$BASE" >/dev/null
