@@ -77,7 +77,9 @@ export class ComposeStack {
   override(environment: Record<string, Record<string, string>>): void {
     const file = join(this.dir, `override-${++this.overrides}.yml`);
     const services = Object.fromEntries(Object.entries(environment).map(([name, env]) => [name, { environment: env }]));
-    writeFileSync(file, stringify({ services }));
+    // Quoted: docker-compose 1.29 (PyYAML) reads an unquoted ISO time as a datetime and then crashes
+    // in its own schema validation (TypeError: Object of type datetime is not JSON serializable).
+    writeFileSync(file, stringify({ services }, { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' }));
     this.files = [...this.files, file];
   }
 
