@@ -56,11 +56,18 @@ export async function startContainers(): Promise<StartedContainers | null> {
     await stopContainers();
     throw postgres.status === 'rejected' ? postgres.reason : (nats as PromiseRejectedResult).reason;
   }
-  return { databaseUrl: postgres.value.getConnectionUri(), natsUrl: `nats://${nats.value.getHost()}:${nats.value.getMappedPort(NATS_PORT)}` };
+  const databaseUrl = new URL(postgres.value.getConnectionUri());
+  databaseUrl.hostname = loopback(databaseUrl.hostname);
+  return { databaseUrl: databaseUrl.toString(), natsUrl: `nats://${loopback(nats.value.getHost())}:${nats.value.getMappedPort(NATS_PORT)}` };
 }
 
 export async function stopContainers(): Promise<void> {
   await Promise.all(running.splice(0).map((c) => c.stop()));
+}
+
+/** testcontainers says `localhost` for a local engine: the published ports answer on 127.0.0.1, as the local services do. */
+function loopback(host: string): string {
+  return host === 'localhost' ? '127.0.0.1' : host;
 }
 
 async function withImageHint<T>(kind: keyof typeof CONTAINER_IMAGES, start: (image: string) => Promise<T>): Promise<T> {
