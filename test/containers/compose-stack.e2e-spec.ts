@@ -173,6 +173,8 @@ if (unavailable) {
       // The notifier dies mid-scenario as in a crash: SIGKILL to the container's init, from the host.
       const before = await stack.inspect('notifier');
       process.kill(before.pid, 'SIGKILL');
+      // How far the notifier had got (informative: the kill lands while day 2's mails are in flight).
+      timings.mailsBeforeKill = (await mails()).length - firstDay.length;
       await timed('notifierBackHealthy', async () => {
         const deadline = Date.now() + 120_000;
         for (;;) {
@@ -185,6 +187,7 @@ if (unavailable) {
       await quiet(180_000);
 
       const all = await mails();
+      timings.mailsDay2 = all.length - firstDay.length;
       const byKey = new Map<string, number>();
       for (const mail of all) byKey.set(mail.dedupKey, (byKey.get(mail.dedupKey) ?? 0) + 1);
       expect([...byKey].filter(([, n]) => n > 1)).toEqual([]);
