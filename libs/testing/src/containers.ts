@@ -29,6 +29,9 @@ const running: { stop(): Promise<unknown> }[] = [];
 
 /** Starts PostgreSQL and NATS (JetStream) containers when a container runtime answers; null otherwise. */
 export async function startContainers(): Promise<StartedContainers | null> {
+  // A local engine's published ports answer on the loopback address. testcontainers would say the
+  // bridge gateway when it finds itself in a container (/.dockerenv), as on a sandboxed CI machine.
+  if (!/^(tcp|https?|ssh):/.test(process.env.DOCKER_HOST ?? '')) process.env.TESTCONTAINERS_HOST_OVERRIDE ??= '127.0.0.1';
   let client: ContainerRuntimeClient;
   try {
     client = await getContainerRuntimeClient();
