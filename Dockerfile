@@ -1,5 +1,9 @@
 # One image for every service; the command picks the service (see docker-compose.yml).
-FROM node:24-bookworm-slim AS build
+# NODE_IMAGE defaults to the upstream image; a machine without an image registry passes its own
+# (scripts/container-images.sh builds a stand-in: `docker build --build-arg NODE_IMAGE=... .`).
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # The contracts are an npm workspace: npm ci links node_modules/@lifecycle/contracts to it and builds it (prepare).
@@ -9,12 +13,14 @@ COPY tsconfig.json .swcrc nest-cli.json ./
 COPY apps ./apps
 COPY libs ./libs
 COPY tools ./tools
-RUN npm run build && npm prune --omit=dev
+# Production dependencies only in what the runtime stage copies.
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
-FROM node:24-bookworm-slim
-# pg_dump for the database-backup schedule and `lifecyclectl backup`.
+FROM ${NODE_IMAGE}
+# pg_dump for the database-backup schedule and `lifecyclectl backup`; tini as PID 1, so SIGTERM from
+# `docker stop` reaches node (which drains and exits 0) and zombies are reaped.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends postgresql-client \
+ && apt-get install -y --no-install-recommends postgresql-client tini \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production HTTP_HOST=0.0.0.0
@@ -27,5 +33,9 @@ COPY bin ./bin
 COPY config ./config
 RUN mkdir -p /app/var/mail /app/var/backups && chown -R node:node /app/var
 USER node
-ENTRYPOINT ["node"]
+# Each service answers /readyz on HTTP_PORT (set per service in docker-compose.yml); the one-shot
+# commands (migrate, lifecyclectl) run with `--no-healthcheck` or `healthcheck: disable`.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=6 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8080)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+ENTRYPOINT ["/usr/bin/tini", "--", "node"]
 CMD ["bin/lifecyclectl", "--help"]

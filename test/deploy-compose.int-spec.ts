@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { SERVICE_NODE_OPTIONS } from '@lifecycle/config';
 import { ROOT } from './app-processes';
 
+const VARIABLES = ['NODE_IMAGE', 'NATS_IMAGE', 'POSTGRES_IMAGE', 'LIFECYCLE_IMAGE'];
 const SERVICES = ['clock', 'billing', 'notifier', 'workspace-guard', 'health'];
 
 describe('docker-compose.yml', () => {
@@ -39,5 +40,17 @@ describe('docker-compose.yml', () => {
     }
     expect(compose.services.nats.command).toEqual(expect.arrayContaining(['-js', '--sync_interval', 'always']));
     expect(Object.keys(compose.volumes)).toEqual(expect.arrayContaining(['nats-data', 'postgres-data']));
+  });
+
+  it('defaults to the upstream images; NODE_IMAGE, NATS_IMAGE, POSTGRES_IMAGE, LIFECYCLE_IMAGE substitute others', () => {
+    const images = (env: Record<string, string>) => {
+      const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !VARIABLES.includes(k)));
+      const result = spawnSync('docker-compose', ['config'], { cwd: ROOT, encoding: 'utf8', env: { ...clean, ...env } });
+      const compose = parse(result.stdout) as { services: Record<string, { image: string; build?: { args: Record<string, string> } }> };
+      return { nats: compose.services.nats.image, postgres: compose.services.postgres.image, app: compose.services.billing.image, node: compose.services.billing.build?.args.NODE_IMAGE };
+    };
+    expect(images({})).toEqual({ nats: 'nats:2.10-alpine', postgres: 'postgres:15-alpine', app: 'subscription-lifecycle:latest', node: 'node:24-bookworm-slim' });
+    expect(images({ NATS_IMAGE: 'n:1', POSTGRES_IMAGE: 'p:1', LIFECYCLE_IMAGE: 'a:1', NODE_IMAGE: 'b:1' })).toEqual({ nats: 'n:1', postgres: 'p:1', app: 'a:1', node: 'b:1' });
+    expect(readFileSync(join(ROOT, 'Dockerfile'), 'utf8')).toMatch(/^ARG NODE_IMAGE=node:24-bookworm-slim$/m);
   });
 });
