@@ -1,10 +1,11 @@
-import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
+import { JetStreamApiCodes, JetStreamApiError, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
 import type { NatsConnection, QueuedIterator } from '@nats-io/transport-node';
 import type { KvWatchEntry } from '@nats-io/kv';
-import { Namespace } from '@lifecycle/messaging';
+import { Namespace, reconcileStream } from '@lifecycle/messaging';
 import { Clock } from '@lifecycle/time';
 import { SimulatedTimeConflictError } from './clock.errors';
+import { SILENT_CLOCK_LOG, type ClockLog } from './clock.log';
 import type { SimulatedTime } from './simulated-time';
 
 export const CLOCK_STATE_BUCKET = 'CLOCK_STATE';
@@ -54,10 +55,16 @@ export class SharedSimulatedClock extends Clock implements SimulatedTime {
     this.revision = entry.revision;
   }
 
-  /** Opens (creating when absent) the bucket; the key starts at `start` only if nobody set it before. */
-  static async open(nc: NatsConnection, namespace: Namespace, start: Date): Promise<SharedSimulatedClock> {
+  /**
+   * Opens (creating when absent) the bucket with `replicas` copies (STREAM_REPLICAS; an existing bucket's
+   * are raised, never lowered, as the streams'); the key starts at `start` only if nobody set it before.
+   */
+  static async open(nc: NatsConnection, namespace: Namespace, start: Date, replicas = 1, log: ClockLog = SILENT_CLOCK_LOG): Promise<SharedSimulatedClock> {
     const bucket = clockStateBucket(namespace);
-    const kv = await new Kvm(nc).create(bucket, { history: 1 });
+    const kv = await new Kvm(nc).create(bucket, { history: 1, replicas });
+    const jsm = await jetstreamManager(nc);
+    const { config } = await jsm.streams.info(`KV_${bucket}`);
+    await reconcileStream(jsm, config, { name: config.name, num_replicas: replicas }, { onDrift: (message) => log.warn(message) });
     try {
       await kv.create(SIMULATED_NOW_KEY, start.toISOString());
     } catch (error) {
