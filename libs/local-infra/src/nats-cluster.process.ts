@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { findFreePort } from './free-port';
 import { natsNode, natsServerBinary, type NatsServerProcess } from './nats-server.process';
@@ -98,22 +98,27 @@ function natsCluster(nodes: NatsClusterNode[], root: string, binary: { version: 
     if (!found) throw new Error(`no node named ${name} (nodes: ${nodes.map((n) => n.name).join(', ')})`);
     return found;
   };
+  /** A JetStream manager on a fresh connection to the running nodes, closed after `use`. */
+  const withManager = async <T>(timeoutMs: number, use: (jsm: JetStreamManager) => Promise<T>): Promise<T> => {
+    const nc = await connect({ servers: nodes.filter((n) => n.running).map((n) => n.url), timeout: 2_000, maxReconnectAttempts: 0 });
+    try {
+      return await use(await jetstreamManager(nc, { timeout: timeoutMs }));
+    } finally {
+      await nc.close();
+    }
+  };
   const state = async (): Promise<NatsClusterState> => {
     const running = nodes.filter((n) => n.running);
     const metaLeader = await firstAnswer(running.map((n) => () => metaLeaderSeenBy(n)));
     if (!metaLeader) return { metaLeader: null, streamLeaders: {} };
-    const nc = await connect({ servers: running.map((n) => n.url), timeout: 2_000, maxReconnectAttempts: 0 });
-    try {
-      const jsm = await jetstreamManager(nc, { timeout: 3_000 });
+    return withManager(3_000, async (jsm) => {
       // names come from the meta leader; a stream without a leader does not answer its info (nor appear in a list)
       const streamLeaders: Record<string, string | null> = {};
       for await (const name of jsm.streams.names()) {
         streamLeaders[name] = await jsm.streams.info(name).then((info) => info.cluster?.leader || null, () => null);
       }
       return { metaLeader, streamLeaders };
-    } finally {
-      await nc.close();
-    }
+    });
   };
   const until = async <T>(what: string, timeoutMs: number, probe: () => Promise<T | null>): Promise<T> => {
     const deadline = Date.now() + timeoutMs;
@@ -155,7 +160,8 @@ function natsCluster(nodes: NatsClusterNode[], root: string, binary: { version: 
     },
     leaderOf: (stream, timeoutMs = 60_000) =>
       until(`a leader of ${stream}`, timeoutMs, async () => {
-        const leader = (await state()).streamLeaders[stream];
+        // only this stream's info, with a short timeout: while it has no leader nobody answers
+        const leader = await withManager(500, (jsm) => jsm.streams.info(stream).then((info) => info.cluster?.leader || null, () => null));
         return leader ? byName(leader) : null;
       }),
     dispose: async () => {

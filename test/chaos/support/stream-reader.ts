@@ -5,6 +5,8 @@ export interface StoredMessage {
   seq: number;
   subject: string;
   msgId: string | undefined;
+  /** When the stream stored it (ms since the epoch). */
+  time: number;
   data: Uint8Array;
   json<T = unknown>(): T;
 }
@@ -19,7 +21,7 @@ export async function readStream(nc: NatsConnection, stream: string): Promise<St
   const messages = await consumer.consume({ max_messages: 2_000 });
   const collect = (m: JsMsg) => {
     const data = m.data;
-    out.push({ seq: m.seq, subject: m.subject, msgId: m.headers?.get('Nats-Msg-Id') || undefined, data, json: <T>() => JSON.parse(new TextDecoder().decode(data)) as T });
+    out.push({ seq: m.seq, subject: m.subject, time: m.info.timestampNanos / 1e6, msgId: m.headers?.get('Nats-Msg-Id') || undefined, data, json: <T>() => JSON.parse(new TextDecoder().decode(data)) as T });
   };
   for await (const m of messages) {
     collect(m);
