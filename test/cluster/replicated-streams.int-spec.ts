@@ -74,6 +74,28 @@ describe('streams, consumers and the KV bucket on a three-node cluster (STREAM_R
     expect(await copies(jsm, stream, durable)).toBe(3);
   });
 
+  it('lets processes on every member provision the same streams and consumers at once (services booting together)', async () => {
+    const ns = new Namespace(testNamespace());
+    const connections = await Promise.all(cluster.nodes.map((node) => connectNats({ url: node.url, name: `boot-${node.name}` })));
+    try {
+      const outcomes = await Promise.all(
+        connections.map(async (own) => {
+          const ownJsm = await jetstreamManager(own);
+          const streams = await provisionStreams(ownJsm, ns, STREAMS, { replicas: 3 });
+          const consumer = await provisionConsumer(ownJsm, ns, { service: 'notifier', subject: 'trial.>' });
+          return { streams, consumer };
+        }),
+      );
+      for (const stream of STREAMS) {
+        expect(outcomes.map((o) => o.streams[ns.stream(stream.name)])).toContain('created');
+        expect(await copies(jsm, ns.stream(stream.name))).toBe(3);
+      }
+      expect(outcomes.filter((o) => o.consumer.outcome === 'created').length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await Promise.all(connections.map((c) => closeNats(c)));
+    }
+  });
+
   it('raises the copies of existing single-copy streams and their consumers, and never lowers them', async () => {
     const ns = new Namespace(testNamespace());
     await provisionStreams(jsm, ns, STREAMS, { replicas: 1 });
@@ -110,6 +132,28 @@ describe('streams, consumers and the KV bucket on a three-node cluster (STREAM_R
     expect(reopened.now()).toEqual(new Date('2026-12-01T00:00:00Z'));
     await reopened.close();
     expect(await copies(jsm, `KV_${clockStateBucket(existing)}`)).toBe(3);
+    // reads go through the leader: a follower's direct get could miss the latest write
+    expect((await jsm.streams.info(`KV_${clockStateBucket(existing)}`)).config.allow_direct).toBe(false);
+  });
+
+  it('reads the simulated now right after creating it, from every member (no stale follower reads)', async () => {
+    for (let i = 0; i < 10; i++) {
+      const ns = new Namespace(testNamespace());
+      const clocks = await Promise.all(
+        cluster.nodes.map(async (node) => {
+          const own = await connectNats({ url: node.url, name: `replication-test-${node.name}` });
+          try {
+            const clock = await SharedSimulatedClock.open(own, ns, new Date('2026-12-01T00:00:00Z'), 3);
+            const now = clock.now().toISOString();
+            await clock.close();
+            return now;
+          } finally {
+            await closeNats(own);
+          }
+        }),
+      );
+      expect(clocks).toEqual(cluster.nodes.map(() => '2026-12-01T00:00:00.000Z'));
+    }
   });
 
   it('retries publishes through a leader election (SIGKILL of the leader) with the same Nats-Msg-Id: nothing lost, nothing doubled', async () => {

@@ -9,6 +9,7 @@ import {
 import { nanos } from '@nats-io/transport-node';
 import type { StreamDefinition } from '@lifecycle/contracts';
 import { configDrift } from './config-drift';
+import { isLeaderElectionError } from './jetstream.publisher';
 import { Namespace } from './namespace';
 import { lowerReplicasCommand, replicasToApply } from './stream-replicas';
 
@@ -66,9 +67,10 @@ async function provisionStream(jsm: JetStreamManager, wanted: Partial<StreamConf
       await jsm.streams.add(wanted);
       return 'created';
     } catch (addError) {
-      // another process created it between our lookup and our add
-      if (!(addError instanceof JetStreamApiError)) throw addError;
-      current = (await jsm.streams.info(wanted.name)).config;
+      // another process created it between our lookup and our add; on a cluster our add may also time
+      // out while that creation's replicas elect their leader
+      if (!isCreateRace(addError)) throw addError;
+      current = (await whileCreating(() => jsm.streams.info(wanted.name))).config;
     }
   }
   return reconcileStream(jsm, current, wanted, options);
@@ -92,6 +94,25 @@ export async function reconcileStream(
   if (configDrift(current, applied, ['name']).length === 0) return drift ? 'kept-replicas' : 'unchanged';
   await jsm.streams.update(wanted.name, { ...applied } as Partial<StreamConfig>);
   return 'updated';
+}
+
+function isCreateRace(error: unknown): boolean {
+  return error instanceof JetStreamApiError || isLeaderElectionError(error);
+}
+
+/**
+ * Repeats a JetStream call made while another process creates the same stream or bucket: on a cluster
+ * the creation takes an election, and meanwhile a request may time out or find nothing.
+ */
+export async function whileCreating<T>(call: () => Promise<T>, attempts = 6): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= attempts || !isCreateRace(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
 }
 
 export function isNotFound(error: unknown): boolean {
