@@ -49,6 +49,7 @@ export class SharedSimulatedClock extends Clock implements SimulatedTime {
     private readonly kv: KV,
     private readonly bucket: string,
     entry: KvEntry,
+    private readonly log: ClockLog = SILENT_CLOCK_LOG,
   ) {
     super();
     this.current = decode(bucket, entry);
@@ -82,7 +83,7 @@ export class SharedSimulatedClock extends Clock implements SimulatedTime {
       return kv.get(SIMULATED_NOW_KEY);
     });
     if (!entry || entry.operation !== 'PUT') throw new Error(`KV ${bucket}/${SIMULATED_NOW_KEY} vanished while opening it`);
-    const clock = new SharedSimulatedClock(kv, bucket, entry);
+    const clock = new SharedSimulatedClock(kv, bucket, entry, log);
     await clock.watch();
     return clock;
   }
@@ -115,7 +116,9 @@ export class SharedSimulatedClock extends Clock implements SimulatedTime {
       revision = await this.kv.update(SIMULATED_NOW_KEY, at.toISOString(), this.revision);
     } catch (error) {
       if (!isWrongLastSequence(error)) throw error;
+      const expected = this.revision;
       await this.refresh().catch(() => undefined);
+      this.log.warn(`simulated time: ${this.bucket}/${SIMULATED_NOW_KEY} is not at revision ${expected} (${(error as Error).message}); read back revision ${this.revision}`);
       throw new SimulatedTimeConflictError();
     }
     if (revision > this.revision) {
