@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { startNatsCluster, type NatsCluster } from './nats-cluster.process';
 
@@ -53,6 +53,21 @@ describe('a private three-node NATS cluster', () => {
     await cluster.waitReady();
     expect((await cluster.state()).streamLeaders).toEqual({ R3: expect.any(String) });
     expect(existsSync(leader.storeDir)).toBe(true);
+  });
+
+  it('makes a node lead nothing, streams and consumers alike, and the others take over', async () => {
+    const nc = await connect({ servers: cluster.url.split(',') });
+    try {
+      const jsm = await jetstreamManager(nc);
+      await jsm.consumers.add('R3', { durable_name: 'd', ack_policy: AckPolicy.Explicit });
+      const leader = await cluster.leaderOf('R3');
+      expect(await cluster.shedLeadership(leader.name)).toBeGreaterThanOrEqual(1);
+      expect((await jsm.streams.info('R3')).cluster?.leader).not.toBe(leader.name);
+      expect((await jsm.consumers.info('R3', 'd')).cluster?.leader).not.toBe(leader.name);
+      await jsm.consumers.delete('R3', 'd');
+    } finally {
+      await nc.close();
+    }
   });
 
   it('keeps the stream over all three nodes stopped and started again', async () => {

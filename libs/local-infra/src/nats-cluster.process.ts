@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { findFreePort } from './free-port';
 import { natsNode, natsServerBinary, type NatsServerProcess } from './nats-server.process';
 
@@ -46,6 +46,11 @@ export interface NatsCluster {
   state(): Promise<NatsClusterState>;
   /** Resolves once there is a meta leader and every stream has a leader; returns how long that took. */
   waitReady(timeoutMs?: number): Promise<number>;
+  /**
+   * Makes `node` lead nothing: every stream and consumer it leads is asked to step down (JetStream's
+   * LEADER.STEPDOWN) until others lead them all; returns how many step-downs that took.
+   */
+  shedLeadership(node: string, timeoutMs?: number): Promise<number>;
   /** The node that leads the stream now (waiting for an election when it has none). */
   leaderOf(stream: string, timeoutMs?: number): Promise<NatsClusterNode>;
   dispose(): Promise<void>;
@@ -99,10 +104,10 @@ function natsCluster(nodes: NatsClusterNode[], root: string, binary: { version: 
     return found;
   };
   /** A JetStream manager on a fresh connection to the running nodes, closed after `use`. */
-  const withManager = async <T>(timeoutMs: number, use: (jsm: JetStreamManager) => Promise<T>): Promise<T> => {
+  const withManager = async <T>(timeoutMs: number, use: (jsm: JetStreamManager, nc: NatsConnection) => Promise<T>): Promise<T> => {
     const nc = await connect({ servers: nodes.filter((n) => n.running).map((n) => n.url), timeout: 2_000, maxReconnectAttempts: 0 });
     try {
-      return await use(await jetstreamManager(nc, { timeout: timeoutMs }));
+      return await use(await jetstreamManager(nc, { timeout: timeoutMs }), nc);
     } finally {
       await nc.close();
     }
@@ -158,6 +163,34 @@ function natsCluster(nodes: NatsClusterNode[], root: string, binary: { version: 
       });
       return Date.now() - started;
     },
+    shedLeadership: (name, timeoutMs = 60_000) =>
+      withManager(3_000, async (jsm, nc) => {
+        const deadline = Date.now() + timeoutMs;
+        const assets: { api: string; leader: () => Promise<string | undefined> }[] = [];
+        for await (const stream of jsm.streams.list()) {
+          const s = stream.config.name;
+          assets.push({ api: `STREAM.LEADER.STEPDOWN.${s}`, leader: async () => (await jsm.streams.info(s)).cluster?.leader });
+          for await (const consumer of jsm.consumers.list(s)) {
+            const c = consumer.name;
+            assets.push({ api: `CONSUMER.LEADER.STEPDOWN.${s}.${c}`, leader: async () => (await jsm.consumers.info(s, c)).cluster?.leader });
+          }
+        }
+        // one asset at a time: a step-down elects among all its peers, so it may land on `name` again
+        let stepDowns = 0;
+        for (const asset of assets) {
+          for (;;) {
+            const leader = await asset.leader().catch(() => undefined);
+            if (leader && leader !== name) break;
+            if (Date.now() > deadline) throw new Error(`NATS cluster: ${name} still leads ${asset.api} after ${timeoutMs} ms`);
+            if (leader === name) {
+              await nc.request(`$JS.API.${asset.api}`, '', { timeout: 3_000 }).catch(() => undefined);
+              stepDowns++;
+            }
+            await new Promise((resolve) => setTimeout(resolve, 200));
+          }
+        }
+        return stepDowns;
+      }),
     leaderOf: (stream, timeoutMs = 60_000) =>
       until(`a leader of ${stream}`, timeoutMs, async () => {
         // only this stream's info, with a short timeout: while it has no leader nobody answers

@@ -23,6 +23,8 @@ export interface Injection {
   injected: string;
   /** Resolves when the fault's own follow-up (a restart 30 s later) is done; awaited before the checks. */
   settled?: Promise<void>;
+  /** When the fault itself came (ms since the epoch), if the injection prepared something first; the stall is measured from it. */
+  faultAt?: number;
   /** Figures the injection measured itself (ms). */
   figures?: Record<string, number | string>;
 }
@@ -132,7 +134,7 @@ export async function runClusterScenario(world: ChaosWorld, scenario: ClusterSce
       await eventually(() => Promise.resolve(world.mailjet.accepted.length), (n) => n >= before + stepMails / 5, 120_000, 'a fifth of the busy day\'s mails', 10);
       const injectAt = Date.now();
       injection = await scenario.inject(world);
-      faultWindow = { stepStart, injectAt, stepEnd: 0 };
+      faultWindow = { stepStart, injectAt: injection.faultAt ?? injectAt, stepEnd: 0 };
     }
     await move;
     await waitForQuiescence(world, 180_000);
