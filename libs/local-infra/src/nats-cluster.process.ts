@@ -47,8 +47,9 @@ export interface NatsCluster {
   /** Resolves once there is a meta leader and every stream has a leader; returns how long that took. */
   waitReady(timeoutMs?: number): Promise<number>;
   /**
-   * Makes `node` lead nothing: every stream and consumer it leads is asked to step down (JetStream's
-   * LEADER.STEPDOWN) until others lead them all; returns how many step-downs that took.
+   * Makes `node` lead nothing replicated: every stream and replicated consumer it leads is asked to step
+   * down (JetStream's LEADER.STEPDOWN) until others lead them all; returns how many step-downs that took.
+   * Single-copy consumers (ordered ones) stay where they are.
    */
   shedLeadership(node: string, timeoutMs?: number): Promise<number>;
   /** The node that leads the stream now (waiting for an election when it has none). */
@@ -171,6 +172,8 @@ function natsCluster(nodes: NatsClusterNode[], root: string, binary: { version: 
           const s = stream.config.name;
           assets.push({ api: `STREAM.LEADER.STEPDOWN.${s}`, leader: async () => (await jsm.streams.info(s)).cluster?.leader });
           for await (const consumer of jsm.consumers.list(s)) {
+            // a single-copy consumer (an ordered one, e.g. a KV watcher) cannot move: its client makes a new one if it is lost
+            if (!consumer.cluster?.replicas?.length) continue;
             const c = consumer.name;
             assets.push({ api: `CONSUMER.LEADER.STEPDOWN.${s}.${c}`, leader: async () => (await jsm.consumers.info(s, c)).cluster?.leader });
           }

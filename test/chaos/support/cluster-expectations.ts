@@ -6,6 +6,8 @@ export function expectClusterRunSound(run: ClusterRun): void {
   expect(run.violations).toEqual([]);
   expect(run.services.filter((s) => s.runs !== 1 || !s.running || !s.ready)).toEqual([]);
   expect(Object.entries(run.unreadyMs).filter(([, ms]) => ms > READY_BOUND_MS)).toEqual([]);
+  // the fault hit a flowing pipeline (else the stall below measures nothing)
+  expect(run.outputsAfterFault).toBeGreaterThan(100);
   // a publish retried after the election must still fall inside the duplicate window to be dropped
   expect(run.stallMs).toBeLessThan(DUPLICATE_WINDOW_MS);
 }

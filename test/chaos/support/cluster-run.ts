@@ -31,6 +31,8 @@ export interface Injection {
 
 export interface ClusterScenario {
   scenario: string;
+  /** Called just before the busy day starts (e.g. to move leaderships), so the fault itself hits the flowing pipeline. */
+  prepare?(world: ChaosWorld): Promise<void>;
   /** Called during the busy day once a fifth of that day's mails reached Mailjet. */
   inject(world: ChaosWorld): Promise<Injection>;
 }
@@ -39,6 +41,8 @@ export interface ClusterRun {
   violations: string[];
   /** The longest gap between two consecutive pipeline outputs after the fault (stored events, accepted mails), ms. */
   stallMs: number;
+  /** Pipeline outputs between the fault and the end of the busy day: 0 would make the stall meaningless. */
+  outputsAfterFault: number;
   /** The same measure over the busy day before the fault, for comparison. */
   stallBeforeMs: number;
   /** The longest time each service reported not ready (/readyz), ms. */
@@ -124,6 +128,7 @@ export async function runClusterScenario(world: ChaosWorld, scenario: ClusterSce
   let injection: Injection | null = null;
   let faultWindow = { stepStart: 0, injectAt: 0, stepEnd: 0 };
   for (const [step, at] of targets.entries()) {
+    if (step === burstStep) await scenario.prepare?.(world);
     const stepStart = Date.now();
     const move = setClock(world, at, 60_000);
     move.catch(() => undefined);
@@ -152,6 +157,7 @@ export async function runClusterScenario(world: ChaosWorld, scenario: ClusterSce
     ...(await Promise.all((['LIFECYCLE', 'NOTIFICATION', 'WORKSPACE'] as const).map((s) => world.stream(s)))).flat().map((m) => m.time),
   ];
   const stallMs = longestGap(outputs, faultWindow.injectAt, faultWindow.stepEnd);
+  const outputsAfterFault = outputs.filter((t) => t >= faultWindow.injectAt && t <= faultWindow.stepEnd).length;
   const stallBeforeMs = longestGap(outputs, faultWindow.stepStart, faultWindow.injectAt);
   const services = await Promise.all(
     world.services.map(async (s) => ({ name: s.name, runs: s.runs, running: s.running, ready: (await s.readyz()) === 200 })),
@@ -168,6 +174,7 @@ export async function runClusterScenario(world: ChaosWorld, scenario: ClusterSce
       expired: expected.expired.length,
       workspacesStopped: stopped,
       stallMs,
+      outputsAfterFault,
       stallBeforeFaultMs: stallBeforeMs,
       ...Object.fromEntries(Object.entries(unreadyMs).map(([name, ms]) => [`unready-${name}-ms`, ms])),
       ...injection?.figures,
@@ -176,5 +183,5 @@ export async function runClusterScenario(world: ChaosWorld, scenario: ClusterSce
     durationMs: Date.now() - started,
     notes: [`nats-server ${world.nats.version}, sync_interval always: ${world.nats.syncAlways}`],
   });
-  return { violations, stallMs, stallBeforeMs, unreadyMs, services };
+  return { violations, stallMs, outputsAfterFault, stallBeforeMs, unreadyMs, services };
 }
