@@ -60,7 +60,8 @@ export async function provisionStreams(
 async function provisionStream(jsm: JetStreamManager, wanted: Partial<StreamConfig> & { name: string }, options: ProvisionOptions): Promise<ProvisionOutcome> {
   let current: StreamConfig;
   try {
-    current = (await jsm.streams.info(wanted.name)).config;
+    // a stream another process is creating right now may not answer in time (its leader is being elected)
+    current = (await whileCreating(() => jsm.streams.info(wanted.name), 6, isLeaderElectionError)).config;
   } catch (error) {
     if (!isNotFound(error)) throw error;
     try {
@@ -104,12 +105,12 @@ function isCreateRace(error: unknown): boolean {
  * Repeats a JetStream call made while another process creates the same stream or bucket: on a cluster
  * the creation takes an election, and meanwhile a request may time out or find nothing.
  */
-export async function whileCreating<T>(call: () => Promise<T>, attempts = 6): Promise<T> {
+export async function whileCreating<T>(call: () => Promise<T>, attempts = 6, retryOn: (error: unknown) => boolean = isCreateRace): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (error) {
-      if (attempt >= attempts || !isCreateRace(error)) throw error;
+      if (attempt >= attempts || !retryOn(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
     }
   }
