@@ -1,10 +1,11 @@
-import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
+import { JetStreamApiCodes, JetStreamApiError, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
 import type { NatsConnection, QueuedIterator } from '@nats-io/transport-node';
 import type { KvWatchEntry } from '@nats-io/kv';
-import { Namespace } from '@lifecycle/messaging';
+import { Namespace, reconcileStream, whileCreating } from '@lifecycle/messaging';
 import { Clock } from '@lifecycle/time';
 import { SimulatedTimeConflictError } from './clock.errors';
+import { SILENT_CLOCK_LOG, type ClockLog } from './clock.log';
 import type { SimulatedTime } from './simulated-time';
 
 export const CLOCK_STATE_BUCKET = 'CLOCK_STATE';
@@ -48,25 +49,41 @@ export class SharedSimulatedClock extends Clock implements SimulatedTime {
     private readonly kv: KV,
     private readonly bucket: string,
     entry: KvEntry,
+    private readonly log: ClockLog = SILENT_CLOCK_LOG,
   ) {
     super();
     this.current = decode(bucket, entry);
     this.revision = entry.revision;
   }
 
-  /** Opens (creating when absent) the bucket; the key starts at `start` only if nobody set it before. */
-  static async open(nc: NatsConnection, namespace: Namespace, start: Date): Promise<SharedSimulatedClock> {
+  /**
+   * Opens (creating when absent) the bucket with `replicas` copies (STREAM_REPLICAS; an existing bucket's
+   * are raised, never lowered, as the streams'); the key starts at `start` only if nobody set it before.
+   */
+  static async open(nc: NatsConnection, namespace: Namespace, start: Date, replicas = 1, log: ClockLog = SILENT_CLOCK_LOG): Promise<SharedSimulatedClock> {
     const bucket = clockStateBucket(namespace);
-    const kv = await new Kvm(nc).create(bucket, { history: 1 });
-    try {
-      await kv.create(SIMULATED_NOW_KEY, start.toISOString());
-    } catch (error) {
-      // Another process created the key first: its value stands.
-      if (!(await kv.get(SIMULATED_NOW_KEY))) throw error;
-    }
-    const entry = await kv.get(SIMULATED_NOW_KEY);
+    // On a cluster the bucket's creation takes an election, and replicas starting at the same time ask
+    // at once: each step is repeated while a request times out or finds nothing yet (whileCreating).
+    const jsm = await jetstreamManager(nc);
+    const kv = await whileCreating(async () => {
+      // no direct gets: with replicas a direct get may be answered by a follower that has not yet applied
+      // the latest write, so a process could read no key right after it was created, or a stale now
+      const opened = await new Kvm(nc).create(bucket, { history: 1, replicas, allow_direct: false });
+      const { config } = await jsm.streams.info(`KV_${bucket}`);
+      await reconcileStream(jsm, config, { name: config.name, num_replicas: replicas, allow_direct: false }, { onDrift: (message) => log.warn(message) });
+      return opened;
+    });
+    const entry = await whileCreating(async () => {
+      try {
+        await kv.create(SIMULATED_NOW_KEY, start.toISOString());
+      } catch (error) {
+        // Another process created the key first (or our own create was stored before it timed out): its value stands.
+        if (!(await kv.get(SIMULATED_NOW_KEY))) throw error;
+      }
+      return kv.get(SIMULATED_NOW_KEY);
+    });
     if (!entry || entry.operation !== 'PUT') throw new Error(`KV ${bucket}/${SIMULATED_NOW_KEY} vanished while opening it`);
-    const clock = new SharedSimulatedClock(kv, bucket, entry);
+    const clock = new SharedSimulatedClock(kv, bucket, entry, log);
     await clock.watch();
     return clock;
   }
@@ -99,7 +116,9 @@ export class SharedSimulatedClock extends Clock implements SimulatedTime {
       revision = await this.kv.update(SIMULATED_NOW_KEY, at.toISOString(), this.revision);
     } catch (error) {
       if (!isWrongLastSequence(error)) throw error;
+      const expected = this.revision;
       await this.refresh().catch(() => undefined);
+      this.log.warn(`simulated time: ${this.bucket}/${SIMULATED_NOW_KEY} is not at revision ${expected} (${(error as Error).message}); read back revision ${this.revision}`);
       throw new SimulatedTimeConflictError();
     }
     if (revision > this.revision) {

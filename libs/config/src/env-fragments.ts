@@ -48,6 +48,13 @@ export const natsEnv = {
   NATS_USER: z.string().min(1).optional().describe('NATS user (with `NATS_PASS`)'),
   NATS_PASS: z.string().min(1).optional().describe('NATS password'),
   NATS_TOKEN: z.string().min(1).optional().describe('NATS token (instead of user and password)'),
+  STREAM_REPLICAS: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be from 1 to 5')
+    .max(5, 'must be from 1 to 5')
+    .default(1)
+    .describe('copies of every stream and of the simulated-time KV bucket: 1 on one server, 3 on a three-node cluster; at most the cluster size (checked at boot)'),
   LIFECYCLE_NAMESPACE: z
     .string()
     .regex(/^[A-Za-z0-9_-]*$/, 'may contain only letters, digits, "_" and "-"')

@@ -25,6 +25,7 @@ describe('loadEnv', () => {
       HTTP_HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       LIFECYCLE_NAMESPACE: '',
+      STREAM_REPLICAS: 1,
       CLOCK_MODE: 'system',
       PAYMENT_GATEWAY: 'none',
     });
@@ -38,6 +39,10 @@ describe('loadEnv', () => {
     ['HTTP_PORT', 'eighty'],
     ['LOG_LEVEL', 'loud'],
     ['LIFECYCLE_NAMESPACE', 'has.dot'],
+    ['STREAM_REPLICAS', '0'],
+    ['STREAM_REPLICAS', '6'],
+    ['STREAM_REPLICAS', '2.5'],
+    ['STREAM_REPLICAS', 'three'],
     ['CLOCK_MODE', 'fast'],
     ['CLOCK_START', 'tomorrow'],
     ['PAYMENT_GATEWAY', 'stripe'],

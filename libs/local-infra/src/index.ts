@@ -4,5 +4,6 @@ export * from './executables';
 export * from './run-command';
 export * from './owned-processes';
 export * from './nats-server.process';
+export * from './nats-cluster.process';
 export * from './postgres-cluster.process';
 export * from './service.process';

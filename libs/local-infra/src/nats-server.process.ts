@@ -24,6 +24,8 @@ export interface NatsServerProcess {
   readonly version: string;
   /** Whether the store syncs every write (`sync_interval: always`, nats-server 2.10+). */
   readonly syncAlways: boolean;
+  /** Whether the process is running now. */
+  readonly running: boolean;
   /** Starts the server again on the same port and store. */
   start(): Promise<void>;
   /** SIGTERM and wait for exit. */
@@ -54,47 +56,59 @@ export function findNatsServerBinary(): string | null {
   }
 }
 
-/**
- * A private `nats-server -js` on a free port with its own store folder, for tests and the demo that stop,
- * kill and restart the broker. From 2.10 the store syncs every write (ARCHITECTURE.md, "Delivery guarantees").
- */
-export async function startNatsServer(options: NatsServerOptions = {}): Promise<NatsServerProcess> {
-  const binary = options.binary ?? findNatsServer();
+/** The binary and its version: `nats-server --version`. */
+export function natsServerBinary(binary = findNatsServer()): { binary: string; version: string; syncAlways: boolean } {
   const versionOutput = execFileSync(binary, ['--version'], { encoding: 'utf8' });
   const version = parseNatsServerVersion(versionOutput);
   if (!version) throw new InfraCommandError(`${binary} --version`, 0, `unrecognised version: ${versionOutput}`);
-  const syncAlways = supportsSyncAlways(version);
-  const port = options.port ?? (await findFreePort());
-  const ownStore = !options.storeDir;
-  const storeDir = options.storeDir ?? mkdtempSync(join(tmpdir(), 'lc-nats-'));
-  mkdirSync(storeDir, { recursive: true });
-  const configFile = join(storeDir, 'nats-server.conf');
+  return { binary, version, syncAlways: supportsSyncAlways(version) };
+}
+
+export interface NatsNodeSpec {
+  binary: string;
+  version: string;
+  syncAlways: boolean;
+  port: number;
+  storeDir: string;
+  /** Deleted by dispose. */
+  ownStore: boolean;
+  /** Config lines besides `listen` and `jetstream` (server name, cluster, monitoring). */
+  extraConfig?: string[];
+  logFile?: string;
+}
+
+/** One nats-server process on a fixed port and store folder that can be started, stopped and killed again and again. */
+export function natsNode(spec: NatsNodeSpec): NatsServerProcess {
+  mkdirSync(spec.storeDir, { recursive: true });
+  const configFile = join(spec.storeDir, 'nats-server.conf');
   writeFileSync(
     configFile,
     [
-      `listen: "127.0.0.1:${port}"`,
+      `listen: "127.0.0.1:${spec.port}"`,
+      ...(spec.extraConfig ?? []),
       `jetstream {`,
-      `  store_dir: ${JSON.stringify(storeDir)}`,
-      ...(syncAlways ? ['  sync_interval: always'] : []),
+      `  store_dir: ${JSON.stringify(spec.storeDir)}`,
+      ...(spec.syncAlways ? ['  sync_interval: always'] : []),
       `}`,
       '',
     ].join('\n'),
   );
-  if (options.logFile) mkdirSync(dirname(options.logFile), { recursive: true });
+  if (spec.logFile) mkdirSync(dirname(spec.logFile), { recursive: true });
   let child: ChildProcess | null = null;
+  const isRunning = () => child !== null && child.exitCode === null && child.signalCode === null;
 
   const start = async () => {
-    if (child && child.exitCode === null && child.signalCode === null) return;
-    const log = options.logFile ? openSync(options.logFile, 'a') : 'ignore';
-    const started = spawn(binary, ['-c', configFile], { stdio: ['ignore', log, log] });
+    if (isRunning()) return;
+    const log = spec.logFile ? openSync(spec.logFile, 'a') : 'ignore';
+    const started = spawn(spec.binary, ['-c', configFile], { stdio: ['ignore', log, log] });
     if (typeof log === 'number') closeSync(log);
     child = started;
     ownProcess(started.pid);
     const early = new Promise<never>((_, reject) =>
-      started.once('exit', (code) => reject(new InfraCommandError(`${binary} -c ${configFile}`, code, 'exited while starting'))),
+      started.once('exit', (code) => reject(new InfraCommandError(`${spec.binary} -c ${configFile}`, code, 'exited while starting'))),
     );
     early.catch(() => undefined);
-    await Promise.race([waitForPort(port, 15_000), early]);
+    await Promise.race([waitForPort(spec.port, 15_000), early]);
   };
   const terminate = async (signal: NodeJS.Signals) => {
     const running = child;
@@ -105,21 +119,37 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     await exited;
     releaseProcess(running.pid);
   };
-
-  await start();
-  const dispose = async () => {
-    await terminate('SIGTERM');
-    if (ownStore && existsSync(storeDir)) rmSync(storeDir, { recursive: true, force: true });
-  };
   return {
-    url: `nats://127.0.0.1:${port}`,
-    port,
-    storeDir,
-    version,
-    syncAlways,
+    url: `nats://127.0.0.1:${spec.port}`,
+    port: spec.port,
+    storeDir: spec.storeDir,
+    version: spec.version,
+    syncAlways: spec.syncAlways,
+    get running() {
+      return isRunning();
+    },
     start,
     stop: () => terminate('SIGTERM'),
     kill: () => terminate('SIGKILL'),
-    dispose,
+    dispose: async () => {
+      await terminate('SIGTERM');
+      if (spec.ownStore && existsSync(spec.storeDir)) rmSync(spec.storeDir, { recursive: true, force: true });
+    },
   };
+}
+
+/**
+ * A private `nats-server -js` on a free port with its own store folder, for tests and the demo that stop,
+ * kill and restart the broker. From 2.10 the store syncs every write (ARCHITECTURE.md, "Delivery guarantees").
+ */
+export async function startNatsServer(options: NatsServerOptions = {}): Promise<NatsServerProcess> {
+  const node = natsNode({
+    ...natsServerBinary(options.binary),
+    port: options.port ?? (await findFreePort()),
+    storeDir: options.storeDir ?? mkdtempSync(join(tmpdir(), 'lc-nats-')),
+    ownStore: !options.storeDir,
+    logFile: options.logFile,
+  });
+  await node.start();
+  return node;
 }

@@ -63,7 +63,11 @@ export class ConsumerRunner {
         consumer ??= await this.reconnectConsumer();
         await this.untilSlotsFree(refillAt(concurrency));
         if (this.stopping) break;
-        const batch = await consumer.fetch({ max_messages: concurrency - this.inFlight.size, expires: this.deps.pullExpiresMs });
+        const batch = await consumer.fetch({
+          max_messages: concurrency - this.inFlight.size,
+          expires: this.deps.pullExpiresMs,
+          idle_heartbeat: pullHeartbeatMs(this.deps.pullExpiresMs),
+        });
         this.batch = batch;
         if (this.stopping) await batch.close();
         for await (const msg of batch) this.accept(msg);
@@ -124,6 +128,15 @@ export class ConsumerRunner {
     this.wakeUp = null;
     wakeUp?.();
   }
+}
+
+/**
+ * The server's heartbeat on a waiting pull. Two missed ones end the pull, so a pull held by a consumer
+ * leader that died (a NATS node lost, docs/operations.md "High availability") is given up after about
+ * 2 s rather than nats.js's default of half the expiry (2 × 5 s): the next pull reaches the new leader.
+ */
+export function pullHeartbeatMs(expiresMs: number): number {
+  return Math.max(500, Math.min(1_000, Math.floor(expiresMs / 2)));
 }
 
 /** Free slots a new fetch waits for: half of them, at least one. */

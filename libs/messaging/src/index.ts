@@ -2,6 +2,7 @@ export * from './namespace';
 export * from './nats-connection';
 export * from './config-drift';
 export * from './stream-provisioner';
+export * from './stream-replicas';
 export * from './consumer-provisioner';
 export * from './jetstream.publisher';
 export * from './dead-letter.publisher';

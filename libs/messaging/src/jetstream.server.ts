@@ -20,6 +20,8 @@ export interface JetStreamServerOptions {
   /** A shared connection (its owner closes it) or options for one this server opens and drains. */
   connection: NatsConnection | NatsConnectionOptions;
   namespace?: Namespace | string;
+  /** STREAM_REPLICAS: copies of every stream provisioned (1 by default). */
+  replicas?: number;
   /** Defaults for every handler's consumer. */
   consumer?: Partial<ConsumerSettings>;
   /** Overrides by the subject as written in `@EventPattern`. */
@@ -86,7 +88,10 @@ export class JetStreamServer extends Server<Record<string, StatusListener>, JetS
     try {
       const js = jetstream(nc);
       const jsm = await jetstreamManager(nc);
-      await provisionStreams(jsm, this.namespace, STREAMS);
+      await provisionStreams(jsm, this.namespace, STREAMS, {
+        replicas: this.options.replicas,
+        onDrift: (message) => this.logger.warn(message),
+      });
       await this.createRunners(nc, js, jsm);
       this.watchStatus(nc);
       this._status$.next('connected');

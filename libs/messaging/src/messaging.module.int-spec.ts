@@ -12,10 +12,10 @@ import { STREAMS } from '@lifecycle/contracts';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { bootHarness, eventually, trialExpired, type Harness } from '../test/messaging.harness';
 
-async function messagingApp(url: string, namespace: string) {
-  @Module({ imports: [MessagingModule.forRoot({ url, name: 'messaging-module-test', namespace })] })
+async function messagingApp(url: string, namespace: string, replicas?: number) {
+  @Module({ imports: [MessagingModule.forRoot({ url, name: 'messaging-module-test', namespace, replicas })] })
   class AppModule {}
-  const app = await NestFactory.createApplicationContext(AppModule, { logger: false });
+  const app = await NestFactory.createApplicationContext(AppModule, { logger: false, abortOnError: false });
   app.enableShutdownHooks();
   return app;
 }
@@ -27,6 +27,12 @@ describe('MessagingModule (real nats-server)', () => {
     await h?.close();
     await server?.dispose();
     h = server = undefined;
+  });
+
+  it('refuses to boot when STREAM_REPLICAS exceeds the size of the (unclustered) server', async () => {
+    await expect(messagingApp(testInfra().natsUrl, testNamespace(), 3)).rejects.toThrow(
+      /STREAM_REPLICAS=3, but the NATS server is not clustered \(cluster size 1/,
+    );
   });
 
   it('provides the connection, namespace, publisher and health, and drains on shutdown', async () => {

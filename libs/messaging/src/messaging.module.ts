@@ -6,6 +6,7 @@ import { MessagingHealth } from './messaging.health';
 import { JETSTREAM_CLIENT, JETSTREAM_MANAGER, MESSAGING_OPTIONS, NATS_CONNECTION } from './messaging.tokens';
 import { Namespace } from './namespace';
 import { closeNats, connectNats } from './nats-connection';
+import { assertReplicasFitCluster } from './stream-replicas';
 
 export interface MessagingModuleOptions {
   url: string;
@@ -16,7 +17,12 @@ export interface MessagingModuleOptions {
   token?: string;
   /** LIFECYCLE_NAMESPACE; empty or absent leaves names as the contracts spell them. */
   namespace?: string;
+  /** STREAM_REPLICAS: the connection is refused at boot when the cluster has fewer servers. */
+  replicas?: number;
 }
+
+/** How long the services' publisher retries through a stream leader election (docs/operations.md, "High availability"). */
+export const ELECTION_RETRY_MS = 30_000;
 
 /** One NATS connection per process, shared by the publisher, the health check and the JetStream transport. */
 @Global()
@@ -32,14 +38,22 @@ export class MessagingModule implements OnApplicationShutdown {
         { provide: Namespace, useValue: new Namespace(options.namespace ?? '') },
         {
           provide: NATS_CONNECTION,
-          useFactory: () =>
-            connectNats({ url: options.url, name: options.name, user: options.user, pass: options.pass, token: options.token }),
+          useFactory: async () => {
+            const nc = await connectNats({ url: options.url, name: options.name, user: options.user, pass: options.pass, token: options.token });
+            try {
+              assertReplicasFitCluster(nc, options.replicas ?? 1);
+            } catch (error) {
+              await nc.close();
+              throw error;
+            }
+            return nc;
+          },
         },
         { provide: JETSTREAM_CLIENT, useFactory: (nc: NatsConnection) => jetstream(nc), inject: [NATS_CONNECTION] },
         { provide: JETSTREAM_MANAGER, useFactory: (nc: NatsConnection) => jetstreamManager(nc), inject: [NATS_CONNECTION] },
         {
           provide: JetStreamPublisher,
-          useFactory: (js: JetStreamClient, namespace: Namespace) => new JetStreamPublisher(js, namespace),
+          useFactory: (js: JetStreamClient, namespace: Namespace) => new JetStreamPublisher(js, namespace, { electionRetryMs: ELECTION_RETRY_MS }),
           inject: [JETSTREAM_CLIENT, Namespace],
         },
         MessagingHealth,

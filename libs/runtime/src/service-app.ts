@@ -51,6 +51,7 @@ export async function createServiceApp<S extends z.ZodObject>(
         service: spec.service,
         connection: app.get(NATS_CONNECTION),
         namespace: app.get(Namespace),
+        replicas: env.STREAM_REPLICAS,
         ...spec.consumers?.(env),
       }),
     },

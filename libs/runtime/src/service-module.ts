@@ -1,4 +1,4 @@
-import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
+import { Logger as NestLogger, Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { ServiceName } from '@lifecycle/contracts';
@@ -43,6 +43,7 @@ export class ServiceModule {
           token: env.NATS_TOKEN,
           name: `lifecycle-${service}`,
           namespace: env.LIFECYCLE_NAMESPACE,
+          replicas: env.STREAM_REPLICAS,
         }),
         OutboxModule,
         ClockPortModule.forRoot(env),
@@ -59,13 +60,13 @@ export class ServiceModule {
  */
 @Module({})
 class ClockPortModule {
-  static forRoot(env: Pick<ServiceEnv, 'CLOCK_MODE' | 'CLOCK_START'>): DynamicModule {
+  static forRoot(env: Pick<ServiceEnv, 'CLOCK_MODE' | 'CLOCK_START' | 'STREAM_REPLICAS'>): DynamicModule {
     const provider =
       env.CLOCK_MODE === 'simulated'
         ? {
             provide: Clock,
             useFactory: (nc: NatsConnection, namespace: Namespace) =>
-              SharedSimulatedClock.open(nc, namespace, env.CLOCK_START ? new Date(env.CLOCK_START) : new Date()),
+              SharedSimulatedClock.open(nc, namespace, env.CLOCK_START ? new Date(env.CLOCK_START) : new Date(), env.STREAM_REPLICAS, new NestLogger('SimulatedClock')),
             inject: [NATS_CONNECTION, Namespace],
           }
         : { provide: Clock, useClass: SystemClock };

@@ -7,8 +7,10 @@ import { STREAMS, type Envelope, type StreamName } from '@lifecycle/contracts';
 import {
   findFreePort,
   ServiceProcess,
+  startNatsCluster,
   startNatsServer,
   startPostgresCluster,
+  type NatsCluster,
   type NatsServerProcess,
   type PostgresCluster,
 } from '@lifecycle/local-infra';
@@ -43,7 +45,8 @@ export class ChaosWorld {
   private constructor(
     readonly scenario: string,
     readonly postgres: PostgresCluster,
-    readonly nats: NatsServerProcess,
+    /** One nats-server, or a three-node cluster when created with `cluster: true` (then STREAM_REPLICAS=3). */
+    readonly nats: NatsServerProcess | NatsCluster,
     readonly databaseUrl: string,
     readonly pool: Pool,
     readonly nc: NatsConnection,
@@ -53,21 +56,30 @@ export class ChaosWorld {
     this.logDir = join(CHAOS_OUTPUT, scenario);
   }
 
-  static async create(scenario: string, options: { mailjetLatencyMs?: number; keepBodies?: boolean } = {}): Promise<ChaosWorld> {
+  static async create(scenario: string, options: { mailjetLatencyMs?: number; keepBodies?: boolean; cluster?: boolean } = {}): Promise<ChaosWorld> {
     const logDir = join(CHAOS_OUTPUT, scenario);
     rmSync(logDir, { recursive: true, force: true });
     mkdirSync(logDir, { recursive: true });
-    const [postgres, nats] = await Promise.all([startPostgresCluster(), startNatsServer({ logFile: join(logDir, 'nats-server.log') })]);
+    const [postgres, nats] = await Promise.all([
+      startPostgresCluster(),
+      options.cluster ? startNatsCluster({ logDir }) : startNatsServer({ logFile: join(logDir, 'nats-server.log') }),
+    ]);
     const databaseUrl = await postgres.createDatabase('lifecycle');
     await runMigrations(databaseUrl);
     const pool = new Pool({ connectionString: databaseUrl, max: 4, ...utcConnectionOptions() });
     // a restarted PostgreSQL ends idle connections; the pool replaces them
     pool.on('error', () => undefined);
-    const nc = await connect({ servers: nats.url, name: `chaos-${scenario}`, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+    const nc = await connect({ servers: nats.url.split(','), name: `chaos-${scenario}`, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
     const jsm = await jetstreamManager(nc);
-    await provisionStreams(jsm, new Namespace(''), STREAMS);
+    await provisionStreams(jsm, new Namespace(''), STREAMS, { replicas: options.cluster ? 3 : 1 });
     const mailjet = await startFakeMailjet({ latencyMs: options.mailjetLatencyMs, keepBodies: options.keepBodies ?? false });
     return new ChaosWorld(scenario, postgres, nats, databaseUrl, pool, nc, jsm, mailjet);
+  }
+
+  /** The three-node cluster of a world created with `cluster: true`. */
+  get cluster(): NatsCluster {
+    if (!('nodes' in this.nats)) throw new Error(`${this.scenario} runs one nats-server, not a cluster`);
+    return this.nats;
   }
 
   /** The variables every service gets: this world's database, NATS, a free HTTP port, the fake Mailjet. */
@@ -75,6 +87,7 @@ export class ChaosWorld {
     const env: Record<string, string> = {
       DATABASE_URL: this.databaseUrl,
       NATS_URL: this.nats.url,
+      STREAM_REPLICAS: 'nodes' in this.nats ? String(this.nats.nodes.length) : '1',
       LIFECYCLE_NAMESPACE: this.namespace.value,
       HTTP_PORT: String(await findFreePort()),
       LOG_LEVEL: 'info',
