@@ -13,8 +13,9 @@ COPY tsconfig.json .swcrc nest-cli.json ./
 COPY apps ./apps
 COPY libs ./libs
 COPY tools ./tools
-# Production dependencies only in what the runtime stage copies.
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+# Production dependencies only in what the runtime stage copies; --ignore-scripts: the contracts
+# package's `prepare` (its build) would run again, without the build tools prune just removed.
+RUN npm run build && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM ${NODE_IMAGE}
 # pg_dump for the database-backup schedule and `lifecyclectl backup`; tini as PID 1, so SIGTERM from

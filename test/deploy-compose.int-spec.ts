@@ -11,9 +11,11 @@ const SERVICES = ['clock', 'billing', 'notifier', 'workspace-guard', 'health'];
 type Compose = { services: Record<string, Record<string, any>>; volumes: Record<string, unknown> };
 
 /** `docker-compose [-f …] config`, with a .env made from .env.example for the run when there is none. */
-function composeConfig(files: string[], quiet = false): { status: number | null; stdout: string; stderr: string } {
+const OPS_TOKEN = 'compose-config-test-token-0123';
+
+function composeConfig(files: string[], quiet = false, env: NodeJS.ProcessEnv = { ...process.env, OPS_TOKEN }): { status: number | null; stdout: string; stderr: string } {
   const args = [...files.flatMap((f) => ['-f', f]), 'config', ...(quiet ? ['-q'] : [])];
-  const result = spawnSync('docker-compose', args, { cwd: ROOT, encoding: 'utf8' });
+  const result = spawnSync('docker-compose', args, { cwd: ROOT, encoding: 'utf8', env });
   if (result.error) throw new Error('docker-compose is missing: run scripts/ensure-test-tools.sh');
   return result;
 }
@@ -31,6 +33,15 @@ describe('docker-compose.yml', () => {
   it('is accepted by docker-compose config', () => {
     const result = composeConfig([], true);
     expect({ status: result.status, stderr: result.stderr.trim() }).toEqual({ status: 0, stderr: '' });
+  });
+
+  it('refuses to start the services without OPS_TOKEN, and gives it to every service', () => {
+    const { OPS_TOKEN: _ignored, ...withoutToken } = process.env;
+    const refused = composeConfig([], true, withoutToken);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('set OPS_TOKEN in .env');
+    const compose = parse(composeConfig([]).stdout) as Compose;
+    for (const name of SERVICES) expect(compose.services[name].environment).toMatchObject({ HTTP_HOST: '0.0.0.0', OPS_TOKEN });
   });
 
   it('runs the migration once before the five services, each checked on /readyz and restarted', () => {
@@ -52,7 +63,7 @@ describe('docker-compose.yml', () => {
   it('defaults to the upstream images; NODE_IMAGE, NATS_IMAGE, POSTGRES_IMAGE, LIFECYCLE_IMAGE substitute others', () => {
     const images = (env: Record<string, string>) => {
       const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !VARIABLES.includes(k)));
-      const result = spawnSync('docker-compose', ['config'], { cwd: ROOT, encoding: 'utf8', env: { ...clean, ...env } });
+      const result = spawnSync('docker-compose', ['config'], { cwd: ROOT, encoding: 'utf8', env: { ...clean, OPS_TOKEN, ...env } });
       const compose = parse(result.stdout) as { services: Record<string, { image: string; build?: { args: Record<string, string> } }> };
       return { nats: compose.services.nats.image, postgres: compose.services.postgres.image, app: compose.services.billing.image, node: compose.services.billing.build?.args.NODE_IMAGE };
     };

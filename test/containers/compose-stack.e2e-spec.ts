@@ -107,7 +107,9 @@ if (unavailable) {
       if (madeEnv) copyFileSync(join(ROOT, '.env.example'), envFile);
       ports = {};
       for (const name of ['NATS_HOST_PORT', 'POSTGRES_HOST_PORT', 'NOTIFIER_HOST_PORT', 'HEALTH_HOST_PORT']) ports[name] = await freePort();
-      stack = new ComposeStack(`lce2e${id}`, { ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), LIFECYCLE_IMAGE: image });
+      // The services listen on 0.0.0.0 in their network: compose refuses to start them without OPS_TOKEN.
+      const opsToken = `e2e-${id}-ops-token-0123456789`;
+      stack = new ComposeStack(`lce2e${id}`, { ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), LIFECYCLE_IMAGE: image, OPS_TOKEN: opsToken });
       const simulated = { CLOCK_MODE: 'simulated', CLOCK_START: START };
       stack.override(Object.fromEntries(SERVICES.map((s) => [s, simulated])));
     }, 30_000);
