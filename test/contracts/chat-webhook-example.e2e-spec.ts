@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { freePort, startFakePaytr, testInfra, type FakePaytr } from '@lifecycle/testing';
 import { ROOT, type RunningApp } from '../app-processes';
 import { TestJetStream, type BillingProcess } from '../billing/billing-processes';
-import { eventually, startBillingProcess, stop, tick } from '../dunning/dunning-processes';
+import { eventually, startBillingProcess, stop, tick, paytrBillingEnv } from '../dunning/dunning-processes';
 import { DunningWorld, HOUR, plus } from '../dunning/dunning-world';
 
 jest.setTimeout(180_000);
@@ -68,15 +68,7 @@ describe('example: subscription.suspended to a chat webhook', () => {
     js = await TestJetStream.create();
     paytr = await startFakePaytr();
     chat = await fakeChat();
-    billing = await startBillingProcess(world.billing.db.url, js, {
-      PAYMENT_GATEWAY: 'paytr',
-      PAYTR_API_URL: paytr.url,
-      PAYTR_MERCHANT_ID: paytr.merchantId,
-      PAYTR_MERCHANT_KEY: paytr.merchantKey,
-      PAYTR_MERCHANT_SALT: paytr.merchantSalt,
-      PAYTR_USER_IP: '203.0.113.9',
-      PAYTR_TEST_MODE: 'true',
-    });
+    billing = await startBillingProcess(world.billing.db.url, js, paytrBillingEnv(paytr, { PAYTR_SYNC_MODE: 'false' }));
   });
 
   afterAll(async () => {
