@@ -5,6 +5,7 @@ import { applyServiceGrants, SERVICE_TABLE_PRIVILEGES } from '../src';
 /** The services' database role: their rows, no DDL, no other table (ARCHITECTURE.md, trust). */
 describe('the services database role', () => {
   const role = `lc_t_${testInfra().runId}_svc${randomId(4)}`.toLowerCase();
+  const PASSWORD = randomId(16);
   let db: TestDatabase;
   let owner: Client;
   let service: Client;
@@ -13,13 +14,15 @@ describe('the services database role', () => {
     db = await createTestDatabase();
     owner = new Client({ connectionString: db.url });
     await owner.connect();
-    await owner.query(`CREATE ROLE "${role}" LOGIN`);
+    // A password: the testcontainers server asks for one (SCRAM); the local one trusts.
+    await owner.query(`CREATE ROLE "${role}" LOGIN PASSWORD '${PASSWORD}'`);
     // A table of the platform's that the services never need: no grant reaches it.
     await owner.query('CREATE TABLE platform_secrets (id serial PRIMARY KEY, value text)');
     await owner.query(`GRANT SELECT ON platform_secrets TO "${role}"`);
     await applyServiceGrants(db.url, role);
     const url = new URL(db.url);
     url.username = role;
+    url.password = PASSWORD;
     service = new Client({ connectionString: url.toString() });
     await service.connect();
   });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -42,7 +43,7 @@ export function registerDemo(program: Command): void {
     .option('--mail-dir <dir>', 'where the mails are written', 'var/mail/demo')
     .option('--keep', 'keep the services running afterwards (status page, tail) until Ctrl-C')
     .option('--json', 'print the summary as JSON (last line)')
-    .option('--service-role <role>', "run the services as this role with only the services' grants (created without a password when missing; needs trust or peer auth)")
+    .option('--service-role <role>', "run the services as this role with only the services' grants (created when missing; given a fresh random password for the run)")
     .action(async (options: { days: number; step: number; database: string; mailDir: string; keep?: boolean; json?: boolean; serviceRole?: string }) => {
       if (!Number.isInteger(options.days) || options.days < 1 || options.days > 60) throw new Error('--days must be a whole number from 1 to 60');
       if (!Number.isInteger(options.step) || options.step < 1 || 24 % options.step !== 0) throw new Error('--step must divide a day: 1, 2, 3, 4, 6, 8, 12 or 24');
@@ -164,21 +165,27 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-/** Creates the role when missing, grants it the services' privileges on the demo database, and returns its URL. */
+/**
+ * Creates the role when missing, gives it a fresh random password (the server may ask for one) and the
+ * services' privileges on the demo database, and returns the services' URL.
+ */
 async function asServiceRole(serverUrl: string, databaseUrl: string, role: string): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error('--service-role must be a plain lowercase PostgreSQL name');
+  const password = randomBytes(18).toString('base64url');
   const admin = new Client({ connectionString: withDatabase(serverUrl, 'postgres') });
   await admin.connect();
   try {
     const exists = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
-    if (exists.rowCount === 0) await admin.query(`CREATE ROLE "${role.replace(/"/g, '')}" LOGIN`).catch((error: { code?: string }) => {
+    if (exists.rowCount === 0) await admin.query(`CREATE ROLE "${role}" LOGIN`).catch((error: { code?: string }) => {
       if (error.code !== '42710') throw error; // created meanwhile by another demo
     });
+    await admin.query(`ALTER ROLE "${role}" LOGIN PASSWORD '${password}'`);
   } finally {
     await admin.end();
   }
   await applyServiceGrants(databaseUrl, role);
   const url = new URL(databaseUrl);
   url.username = role;
-  url.password = '';
+  url.password = password;
   return url.toString();
 }
